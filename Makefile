@@ -1,0 +1,97 @@
+# rampart - a small hardened container launcher.
+#
+#   make          build ./rampart
+#   make check    unit tests (ASan+UBSan) and integration tests (as root)
+#   make demo     build, make a busybox rootfs, launch it, show its posture
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+CC      := gcc
+PKGS    := libseccomp libcap-ng libmnl jansson
+HARDEN  := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
+           -fcf-protection -fPIE
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter \
+           -D_GNU_SOURCE -iquote include -DRAMPART_VERSION='"$(VERSION)"' \
+           -DRAMPART_PREFIX='"$(PREFIX)"' $(HARDEN)
+LDFLAGS += -pie -Wl,-z,relro,-z,now -Wl,--as-needed
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# The library is everything but the command line, so tests link it whole.
+CLI_SRCS := runtime/main.c $(wildcard runtime/cli_*.c)
+LIB_SRCS := $(filter-out $(CLI_SRCS),$(wildcard runtime/*.c))
+
+BUILD := build
+LIB_OBJS := $(LIB_SRCS:runtime/%.c=$(BUILD)/%.o)
+CLI_OBJS := $(CLI_SRCS:runtime/%.c=$(BUILD)/%.o)
+
+# Unit tests: the library again, under ASan and UBSan.
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_DIR := $(BUILD)/asan
+ASAN_OBJS := $(LIB_SRCS:runtime/%.c=$(ASAN_DIR)/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_DIR)/%)
+
+.PHONY: all deps check unit integration demo install clean bench
+
+all: deps-build rampart
+
+deps-build:
+	@scripts/deps build
+
+rampart: $(LIB_OBJS) $(CLI_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: runtime/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(ASAN_DIR)/%.o: runtime/%.c $(wildcard include/*.h) | $(ASAN_DIR)
+	$(CC) $(filter-out -D_FORTIFY_SOURCE=3,$(CFLAGS)) $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+$(ASAN_DIR)/test_%: tests/unit/test_%.c $(ASAN_OBJS) tests/unit/unit.h
+	$(CC) $(filter-out -D_FORTIFY_SOURCE=3,$(CFLAGS)) $(SAN) $(PKG_CFLAGS) -iquote tests/unit \
+		-o $@ $< $(ASAN_OBJS) $(PKG_LIBS) -lcmocka
+
+# Keep the sanitizer objects: make would delete them as intermediates.
+.SECONDARY: $(ASAN_OBJS)
+
+$(BUILD) $(ASAN_DIR):
+	mkdir -p $@
+
+check: unit integration
+
+unit:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory $(UNIT_BINS)
+	@tests/unit/run $(UNIT_BINS)
+
+integration: rampart $(BUILD)/probe
+	@scripts/deps test
+	@tests/integration/run
+
+# A static helper the tests run inside containers (see tests/helpers/probe.c).
+$(BUILD)/probe: tests/helpers/probe.c | $(BUILD)
+	$(CC) -D_GNU_SOURCE -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+demo:
+	@scripts/deps demo
+	@$(MAKE) --no-print-directory rampart
+	@scripts/demo
+
+bench: rampart
+	@scripts/deps bench
+	@scripts/bench-launch
+
+install: rampart
+	install -D -m 0755 rampart $(DESTDIR)$(PREFIX)/bin/rampart
+	install -d $(DESTDIR)$(PREFIX)/share/rampart/profiles
+	cp -R profiles/. $(DESTDIR)$(PREFIX)/share/rampart/profiles/
+	install -D -m 0644 docs/rampart.1 $(DESTDIR)$(PREFIX)/share/man/man1/rampart.1
+
+clean:
+	rm -rf $(BUILD) rampart

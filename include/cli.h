@@ -1,0 +1,27 @@
+/* cli.h - the command-line verbs: each a thin layer over the library. */
+#ifndef RAMPART_CLI_H
+#define RAMPART_CLI_H
+
+#include "error.h"
+#include "spec.h"
+
+int cmd_launch(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+
+/* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
+int cli_report(const struct rp_err *e);
+
+/* Collect --profile/--set options (shared by launch, profile show, and
+ * later check/create/run). Applies the profiles in order, "default" when
+ * none is given, then the --set lines. */
+struct cli_profile_opts {
+	char **profiles;
+	char **sets;
+};
+/* Consume a --profile/-p or --set option at argv[*i]; 1 if consumed,
+ * 0 if not ours, -1 on a usage error (message in e). */
+int cli_profile_opt(struct cli_profile_opts *o, int argc, char **argv, int *i, struct rp_err *e);
+int cli_apply_profiles(struct spec *s, const struct cli_profile_opts *o, struct rp_err *e);
+void cli_profile_opts_free(struct cli_profile_opts *o);
+
+#endif

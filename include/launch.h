@@ -1,0 +1,43 @@
+/* launch.h - run a validated spec as a container, in the documented order.
+ *
+ * The parent side (launch.c) creates the child in its namespaces, writes
+ * the id maps, forwards signals and reports the exit status; the child side
+ * (container.c) builds the container and execs the workload; init.c is the
+ * small pid 1 that reaps and forwards between them.
+ */
+#ifndef RAMPART_LAUNCH_H
+#define RAMPART_LAUNCH_H
+
+#include <signal.h>
+
+#include "error.h"
+#include "seccomp.h"
+#include "spec.h"
+
+/* Run the container to completion. Returns its exit status in shell terms
+ * (the workload's code, 128+N for signal N) or -1 with `e` filled (then
+ * e->exit_code is 125, or 126/127 when the workload could not be run).
+ * On success e->msg may hold a notice for the user (which syscall the
+ * filter killed the workload for); it is empty otherwise. */
+int launch_run(const struct spec *s, struct rp_err *e);
+
+/* The signals rampart passes on to the workload. */
+void launch_forwarded_signals(sigset_t *set);
+
+/* What the parent prepared for the child before clone. */
+struct child_args {
+	const struct spec *s;
+	int rootfd;                      /* the rootfs, O_PATH */
+	const int *sources;              /* bind sources (mount_open_sources) */
+	const struct sc_filters *filters; /* compiled seccomp filters */
+	int syncfd;                      /* the child's end of the sync channel */
+};
+
+/* Child side: never returns. */
+_Noreturn void container_main(const struct child_args *a);
+
+/* Pid 1: forward signals to `child`, reap every zombie, exit with the
+ * child's status. Never returns. */
+_Noreturn void init_run(pid_t child);
+
+#endif

@@ -1,0 +1,51 @@
+/* util.h - cleanup attributes and small bounded helpers.
+ *
+ * The cleanup attributes make early returns safe: a function that opens
+ * three fds and fails at the second leaks nothing. Hand ownership on with
+ * steal_ptr()/steal_fd().
+ */
+#ifndef RAMPART_UTIL_H
+#define RAMPART_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static inline void freep(void *p) { free(*(void **)p); }
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+void strvfreep(char ***v);
+
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+#define _cleanup_strv_ __attribute__((cleanup(strvfreep)))
+
+#define steal_ptr(p) ({ __typeof__(p) _t = (p); (p) = NULL; _t; })
+#define steal_fd(fd) ({ int _t = (fd); (fd) = -1; _t; })
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* snprintf that reports truncation as failure (-1, errno ENAMETOOLONG). */
+int xsnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Allocation failure is not recoverable in a launcher: abort loudly. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* NULL-terminated string vectors. */
+size_t strv_len(char *const *v);
+void strv_push(char ***v, const char *s);
+void strv_free(char **v);
+
+/* write()/read() the whole buffer, retrying on EINTR and short counts. */
+int write_all(int fd, const void *buf, size_t len);
+/* Write a short string to a file path (procfs/sysfs style). */
+int write_file_at(int dirfd, const char *path, const char *data);
+
+#endif

@@ -1,0 +1,76 @@
+# lib.sh - a small test harness for real launches (sourced by the suites).
+#
+# Each test is a shell function t_NAME; `run_tests` runs every one, in a
+# subshell so one failure cannot take the others with it, and prints
+# "ok"/"not ok" lines and a closing "N passed, M failed[, K skipped]".
+
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RAMPART=${RAMPART:-$TOP/rampart}
+export RAMPART_PROFILE_PATH=${RAMPART_PROFILE_PATH:-$TOP/profiles}
+
+# A private copy of the busybox rootfs in a temp dir $T, removed on exit,
+# with the static probe at /probe. Suites change their copy freely.
+setup_rootfs() {
+	T=$(mktemp -d /tmp/rampart-it.XXXXXX)
+	trap 'rm -rf "$T"' EXIT
+	ROOTFS=$T/rootfs
+	cp -a "${BASE_ROOTFS:?run via tests/integration/run}" "$ROOTFS"
+	cp "$TOP/build/probe" "$ROOTFS/probe"
+}
+
+fail() { echo "    FAIL: $*" >&2; exit 1; }
+skip() { echo "    SKIPPED: $*" >&2; exit 77; }
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+# assert_match REGEX TEXT WHAT
+assert_match() {
+	printf '%s' "$2" | grep -Eq -- "$1" || fail "$3: '$2' does not match /$1/"
+}
+assert_nomatch() {
+	! printf '%s' "$2" | grep -Eq -- "$1" || fail "$3: '$2' matches /$1/"
+}
+
+# launch [RAMPART OPTIONS...] -- CMD...: runs on $ROOTFS, sets OUT, ERR, RC.
+launch() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	OUT=$("$RAMPART" launch "${opts[@]}" "$ROOTFS" -- "$@" 2>"$T/stderr")
+	RC=$?
+	ERR=$(cat "$T/stderr")
+}
+
+# sh_in SCRIPT [RAMPART OPTIONS...]: run a busybox sh script in a container.
+sh_in() {
+	local script=$1; shift
+	launch "$@" -- /bin/sh -c "$script"
+}
+
+mount_snapshot() {
+	# Mount ids change with every new mount; the (root, point, source)
+	# triples do not, and are what "left behind" means.
+	awk '{ print $4, $5, $(NF-1) }' /proc/self/mountinfo | sort
+}
+
+run_tests() {
+	local pass=0 failn=0 skipn=0 name rc
+	for name in $(declare -F | awk '{ print $3 }' | grep '^t_'); do
+		if [ -n "${ONLY:-}" ] && [[ "$name" != *"$ONLY"* ]]; then
+			continue
+		fi
+		( "$name" ) 2>&1
+		rc=$?
+		case $rc in
+		0) echo "ok - ${name#t_}"; pass=$((pass + 1)) ;;
+		77) echo "ok - ${name#t_} # SKIPPED"; skipn=$((skipn + 1)) ;;
+		*) echo "not ok - ${name#t_}"; failn=$((failn + 1)) ;;
+		esac
+	done
+	echo "$pass passed, $failn failed, $skipn skipped"
+	[ "$failn" -eq 0 ]
+}
