@@ -7,6 +7,7 @@
 
 int cmd_launch(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_gc(int argc, char **argv);
 
 /* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
 int cli_report(const struct rp_err *e);

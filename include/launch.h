@@ -9,6 +9,8 @@
 #define RAMPART_LAUNCH_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "seccomp.h"
@@ -16,10 +18,13 @@
 
 /* Run the container to completion. Returns its exit status in shell terms
  * (the workload's code, 128+N for signal N) or -1 with `e` filled (then
- * e->exit_code is 125, or 126/127 when the workload could not be run).
- * On success e->msg may hold a notice for the user (which syscall the
- * filter killed the workload for); it is empty otherwise. */
-int launch_run(const struct spec *s, struct rp_err *e);
+ * e->exit_code is 125, or 126/127 when the workload could not be run). */
+struct launch_opts {
+	FILE *notices;  /* warnings for the user (e.g. stderr); NULL drops them */
+	FILE *stats;    /* cgroup statistics as JSON at exit; NULL for none */
+};
+
+int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e);
 
 /* The signals rampart passes on to the workload. */
 void launch_forwarded_signals(sigset_t *set);
@@ -31,6 +36,8 @@ struct child_args {
 	const int *sources;              /* bind sources (mount_open_sources) */
 	const struct sc_filters *filters; /* compiled seccomp filters */
 	int syncfd;                      /* the child's end of the sync channel */
+	bool own_cgroup;                 /* the container has a cgroup of its own */
+	bool unshare_cgroupns;           /* clone could not make the cgroup ns */
 };
 
 /* Child side: never returns. */

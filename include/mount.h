@@ -7,6 +7,8 @@
 #ifndef RAMPART_MOUNT_H
 #define RAMPART_MOUNT_H
 
+#include <stdbool.h>
+
 #include "error.h"
 #include "spec.h"
 
@@ -18,7 +20,8 @@ extern const char *const mount_default_masked[];
  * return "/" is the container's root and the host's mounts are unreachable.
  * `rootfd` is an O_PATH fd of the rootfs directory, opened by the parent.
  * The caller must already be in its new user namespace. */
-int mount_setup(const struct spec *s, int rootfd, const int *sources, struct rp_err *e);
+int mount_setup(const struct spec *s, int rootfd, const int *sources, bool cgroup_fs,
+		struct rp_err *e);
 
 /* Run by the parent when it is root, before clone: a detached copy
  * (open_tree OPEN_TREE_CLONE) of each bind source, one fd per spec mount

@@ -12,8 +12,10 @@
 unsigned long ns_clone_flags(const struct spec *s);
 
 /* Fork-like clone3 with CLONE_PIDFD (clone fallback on kernels < 5.3,
- * where *pidfd is -1). Returns 0 in the child, the pid in the parent. */
-pid_t ns_clone(unsigned long flags, int *pidfd, struct rp_err *e);
+ * where *pidfd is -1). With `cgroup_fd` >= 0 the child starts inside that
+ * cgroup (CLONE_INTO_CGROUP, 5.7+); *placed says whether that happened.
+ * Returns 0 in the child, the pid in the parent. */
+pid_t ns_clone(unsigned long flags, int cgroup_fd, int *pidfd, bool *placed, struct rp_err *e);
 
 /* Write setgroups/uid_map/gid_map of `pid` from the spec's maps. */
 int ns_write_idmaps(pid_t pid, const struct spec *s, struct rp_err *e);

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "resources.h"
 #include "seccomp.h"
 
 /* Where a setting came from: "base.profile:12", "--set", "config.json". */
@@ -88,6 +89,9 @@ struct spec {
 	bool no_new_privs;
 	struct seccomp_spec seccomp;
 	struct rlimit_spec rlimits[RLIM_NLIMITS];
+
+	/* resources */
+	struct resources_spec limits;
 
 	/* isolation */
 	struct ns_spec ns[NS_COUNT];

@@ -11,7 +11,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: rampart launch [--profile P]... [--set 'DIRECTIVE ...']... ROOTFS -- CMD [ARGS...]\n");
+	fprintf(stderr, "usage: rampart launch [--profile P]... [--set 'DIRECTIVE ...']... [--stats]\n"
+			"                      [--cgroup-parent PATH] ROOTFS -- CMD [ARGS...]\n");
 	return RP_EXIT_ERROR;
 }
 
@@ -21,6 +22,7 @@ int cmd_launch(int argc, char **argv)
 	struct rp_err e = { 0 };
 	struct spec s;
 	char real[PATH_MAX];
+	struct launch_opts opts = { .notices = stderr };
 	const char *rootfs = NULL;
 	int i, r;
 
@@ -35,6 +37,16 @@ int cmd_launch(int argc, char **argv)
 			goto fail;
 		if (r > 0)
 			continue;
+		if (strcmp(argv[i], "--stats") == 0) {
+			opts.stats = stderr;
+			continue;
+		}
+		if (strcmp(argv[i], "--cgroup-parent") == 0 && i + 1 < argc) {
+			char line[512];
+			snprintf(line, sizeof(line), "cgroup parent %s", argv[++i]);
+			strv_push(&o.sets, line);
+			continue;
+		}
 		if (argv[i][0] == '-' || rootfs) {
 			cli_profile_opts_free(&o);
 			spec_free(&s);
@@ -57,11 +69,9 @@ int cmd_launch(int argc, char **argv)
 
 	if (cli_apply_profiles(&s, &o, &e) < 0 || spec_validate(&s, &e) < 0)
 		goto fail;
-	r = launch_run(&s, &e);
+	r = launch_run(&s, &opts, &e);
 	if (r < 0)
 		goto fail;
-	if (e.msg[0])
-		fprintf(stderr, "rampart: %s\n", e.msg);
 	cli_profile_opts_free(&o);
 	spec_free(&s);
 	return r;

@@ -14,6 +14,7 @@
  * off the syscalls the steps before it need (with `nnp off`: before 5).
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -104,7 +105,12 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 		return rp_fail(e, errno, "hostname", "%s", s->hostname);
 	if (s->ns[NS_NET].unshare && net_loopback_up(e) < 0)
 		return -1;
-	if (mount_setup(s, a->rootfd, a->sources, e) < 0)
+	/* Made only now that the parent has moved us into our cgroup, so
+	 * that the namespace is rooted at it (kernels without
+	 * CLONE_INTO_CGROUP). */
+	if (a->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		return rp_fail(e, errno, "namespace", "new cgroup namespace");
+	if (mount_setup(s, a->rootfd, a->sources, a->own_cgroup, e) < 0)
 		return -1;
 	if (process_set_rlimits(s, e) < 0)
 		return -1;

@@ -1,19 +1,23 @@
 /* launch.c - the parent side of a launch.
  *
  *   1. (caller) the spec is validated: nothing has been touched yet
- *   2. open the rootfs, create missing mount points in it, make the sync
- *      channel, block the forwarded signals
+ *   2. open the rootfs; the cgroup (only with limits) made and its limits
+ *      written; missing mount points created; bind sources opened; the
+ *      sync channel made; the forwarded signals blocked
  *      (so none is lost between clone and the wait loop)
- *   3. clone3 into the new namespaces
+ *   3. clone3 into the new namespaces, born inside the cgroup
  *   4. write the id maps, tell the child to go
  *   5. read the child's verdict: an error, or end-of-file on exec
  *   6. forward signals, wait, report the status
  * On any failure after clone the child is killed and reaped; it owns every
- * mount it made (they die with its mount namespace), so nothing is left.
+ * mount it made (they die with its mount namespace), and the cgroup is
+ * killed and removed on every path out, so nothing is left.
  */
 #include "launch.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "mount.h"
 #include "ns.h"
 #include "sigsys.h"
@@ -115,40 +120,54 @@ static int read_verdict(int fd, struct rp_err *child_err, pid_t *workload)
 	}
 }
 
+static void notice(const struct launch_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void notice(const struct launch_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->notices)
+		return;
+	fputs("rampart: ", o->notices);
+	va_start(ap, fmt);
+	vfprintf(o->notices, fmt, ap);
+	va_end(ap);
+	fputc('\n', o->notices);
+}
+
 /* After a SIGSYS death, say which syscall the filter refused. */
-static void name_sigsys(int watch, pid_t workload, int status, struct rp_err *note)
+static void name_sigsys(const struct launch_opts *o, int watch, pid_t workload, int status)
 {
 	char what[160];
 
 	if (status != RP_EXIT_SIGNAL_BASE + SIGSYS || workload <= 0)
 		return;
-	if (watch < 0) {
-		snprintf(note->msg, sizeof(note->msg),
-			 "seccomp: the workload was killed (SIGSYS) by the syscall filter; "
-			 "run as root to have the syscall named, or look for audit type=1326 in the kernel log");
-		return;
-	}
-	if (sigsys_describe(watch, workload, 200, what, sizeof(what)) == 0)
-		snprintf(note->msg, sizeof(note->msg),
-			 "seccomp: the workload was killed (SIGSYS) for calling %s, which the profile does not allow",
-			 what);
+	if (watch < 0)
+		notice(o, "seccomp: the workload was killed (SIGSYS) by the syscall filter; "
+			  "run as root to have the syscall named, or look for audit type=1326 in the kernel log");
+	else if (sigsys_describe(watch, workload, 200, what, sizeof(what)) == 0)
+		notice(o, "seccomp: the workload was killed (SIGSYS) for calling %s, which the profile does not allow",
+		       what);
 }
 
-static int run_child(struct child_args *a, int sync[2], struct rp_err *e)
+static int run_child(struct child_args *a, const struct launch_opts *o, const struct cgroup *cg,
+		     int sync[2], struct rp_err *e)
 {
 	const struct spec *s = a->s;
 	_cleanup_close_ int pidfd = -1, watch = -1;
 	struct rp_err child_err = { 0 };
 	pid_t pid, workload = 0;
+	bool placed;
 	int r, status;
 
 	/* Subscribed before the workload exists, so no record is missed. */
 	if (s->seccomp.enabled)
 		watch = sigsys_watch();
 
-	pid = ns_clone(ns_clone_flags(s), &pidfd, e);
+	pid = ns_clone(ns_clone_flags(s), cg->fd, &pidfd, &placed, e);
 	if (pid < 0)
 		return -1;
+	a->unshare_cgroupns = cg->fd >= 0 && !placed && s->ns[NS_CGROUP].unshare;
 	if (pid == 0) {
 		close(sync[0]);
 		a->syncfd = sync[1];
@@ -157,7 +176,9 @@ static int run_child(struct child_args *a, int sync[2], struct rp_err *e)
 	close(sync[1]);
 	sync[1] = -1;
 
-	if ((s->ns[NS_USER].unshare && ns_write_idmaps(pid, s, e) < 0) ||
+	/* Before "go": the child runs nothing of its own until then. */
+	if ((cg->fd >= 0 && !placed && cgroup_attach(cg, pid, e) < 0) ||
+	    (s->ns[NS_USER].unshare && ns_write_idmaps(pid, s, e) < 0) ||
 	    (sync_send(sync[0], SYNC_GO, NULL) < 0 && rp_fail(e, errno, "sync", "start the container"))) {
 		kill_and_reap(pid, pidfd);
 		return -1;
@@ -173,19 +194,49 @@ static int run_child(struct child_args *a, int sync[2], struct rp_err *e)
 		return -1;
 	}
 	if (status >= 0)
-		name_sigsys(watch, workload, status, e);
+		name_sigsys(o, watch, workload, status);
 	return status;
 }
 
-int launch_run(const struct spec *s, struct rp_err *e)
+/* Decide whether the container gets a cgroup, and make it. Checked before
+ * anything is created; `cgroup optional` turns a missing controller into a
+ * loud warning instead of an error. */
+static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
+			struct rp_err *e)
+{
+	const struct resources_spec *l = &s->limits;
+	char root[PATH_MAX], name[64];
+	struct rp_err why = { 0 };
+
+	cg->fd = -1;
+	if (!limits_any(l))
+		return 0;
+	if (cgroup_find_root(root, sizeof(root), &why) < 0 || cgroup_check(root, l, &why) < 0) {
+		if (!l->optional) {
+			*e = why;
+			return -1;
+		}
+		notice(o, "%s", why.msg);
+		notice(o, "cgroup: running WITHOUT resource limits ('cgroup optional')");
+		return 0;
+	}
+	/* Reap what launchers killed with SIGKILL left behind. */
+	if (cgroup_gc(root, l->parent, e) < 0)
+		return -1;
+	snprintf(name, sizeof(name), CGROUP_NAME_PREFIX "%d", (int)getpid());
+	return cgroup_create(root, l, name, cg, e);
+}
+
+int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
 {
 	_cleanup_close_ int rootfd = -1;
 	int sync[2] = { -1, -1 };
 	int *sources = NULL;
 	struct sc_filters filters = { 0 };
+	struct cgroup cg = { .fd = -1 };
 	struct child_args args;
 	sigset_t block, old;
-	int r;
+	int r = -1;
 
 	/* Compiled before anything is touched: a rule libseccomp refuses is a
 	 * config error like any other. */
@@ -193,26 +244,33 @@ int launch_run(const struct spec *s, struct rp_err *e)
 		return -1;
 	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
-		seccomp_filters_free(&filters);
-		return rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
-	}
-	if (mount_prepare_targets(s, rootfd, e) < 0 || mount_open_sources(s, &sources, e) < 0 ||
-	    sync_pair(sync, e) < 0) {
-		r = -1;
+		rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
 		goto out;
 	}
+	if (setup_cgroup(s, o, &cg, e) < 0 || mount_prepare_targets(s, rootfd, e) < 0 ||
+	    mount_open_sources(s, &sources, e) < 0 || sync_pair(sync, e) < 0)
+		goto out;
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &block, &old) < 0) {
-		r = rp_fail(e, errno, "launch", "block signals");
+		rp_fail(e, errno, "launch", "block signals");
 		goto out;
 	}
 	args = (struct child_args){ .s = s, .rootfd = rootfd, .sources = sources,
-				    .filters = &filters, .syncfd = -1 };
-	r = run_child(&args, sync, e);
+				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0 };
+	r = run_child(&args, o, &cg, sync, e);
 	if (sigprocmask(SIG_SETMASK, &old, NULL) < 0 && r >= 0)
 		r = rp_fail(e, errno, "launch", "restore the signal mask");
 out:
+	if (cg.fd >= 0 && o->stats)
+		cgroup_stats(&cg, o->stats);
+	if (cg.fd >= 0) {
+		struct rp_err ce = { 0 };
+		if (cgroup_destroy(&cg, &ce) < 0 && r >= 0) {
+			*e = ce;
+			r = -1;
+		}
+	}
 	mount_close_sources(s, &sources);
 	seccomp_filters_free(&filters);
 	if (sync[0] >= 0)

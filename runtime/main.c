@@ -13,8 +13,9 @@ static const struct verb {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } verbs[] = {
-	{ "launch", cmd_launch, "launch [--profile P]... [--set D]... ROOTFS -- CMD [ARGS...]" },
+	{ "launch", cmd_launch, "launch [--profile P]... [--set D]... [--stats] ROOTFS -- CMD [ARGS...]" },
 	{ "profile", cmd_profile, "profile show [--profile P]... [--set D]... [P]" },
+	{ "gc", cmd_gc, "gc [--cgroup-parent PATH]" },
 };
 
 static void usage(FILE *out)

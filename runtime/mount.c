@@ -562,7 +562,19 @@ void mount_close_sources(const struct spec *s, int **fds)
 	*fds = NULL;
 }
 
-int mount_setup(const struct spec *s, int rootfd, const int *sources, struct rp_err *e)
+/* The container's own cgroup, seen through its cgroup namespace, read-only:
+ * a workload can read its limits and usage but change nothing. */
+static int mount_cgroup(struct tree *t)
+{
+	_cleanup_close_ int fd = open_in_root(t->root, "/sys/fs/cgroup", O_PATH | O_DIRECTORY);
+
+	if (fd < 0)
+		return rp_fail(t->e, errno, "mount", "/sys/fs/cgroup");
+	return attach_fs(t, "cgroup2", NULL, ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, "/sys/fs/cgroup");
+}
+
+int mount_setup(const struct spec *s, int rootfd, const int *sources, bool cgroup_fs,
+		struct rp_err *e)
 {
 	struct tree t = { .root = -1, .sources = sources, .e = e };
 	int r = -1;
@@ -582,7 +594,8 @@ int mount_setup(const struct spec *s, int rootfd, const int *sources, struct rp_
 	if (bind_rootfs(s, e, &t.root) < 0)
 		return -1;
 
-	if (mount_proc(s, &t) < 0 || mount_sys(s, &t) < 0 || mount_dev(s, &t) < 0 ||
+	if (mount_proc(s, &t) < 0 || mount_sys(s, &t) < 0 ||
+	    (cgroup_fs && s->ns[NS_CGROUP].unshare && mount_cgroup(&t) < 0) || mount_dev(s, &t) < 0 ||
 	    mount_profile_entries(s, &t) < 0)
 		goto out;
 	for (size_t i = 0; mount_default_masked[i]; i++)

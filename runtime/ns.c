@@ -30,7 +30,7 @@ unsigned long ns_clone_flags(const struct spec *s)
 	return f;
 }
 
-pid_t ns_clone(unsigned long flags, int *pidfd, struct rp_err *e)
+pid_t ns_clone(unsigned long flags, int cgroup_fd, int *pidfd, bool *placed, struct rp_err *e)
 {
 	struct clone_args args = {
 		.flags = flags | CLONE_PIDFD,
@@ -40,12 +40,30 @@ pid_t ns_clone(unsigned long flags, int *pidfd, struct rp_err *e)
 	long pid;
 
 	*pidfd = -1;
+	*placed = false;
+	if (cgroup_fd >= 0) {
+		/* The child is born in its cgroup, limits already in place,
+		 * and its new cgroup namespace is rooted there. */
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid >= 0) {
+			*placed = pid > 0;
+			goto done;
+		}
+		if (errno != EINVAL && errno != E2BIG && errno != ENOSYS)
+			goto done;
+		/* Before 5.7: the caller attaches the child and the child makes
+		 * its cgroup namespace itself, once inside. */
+		args.flags &= ~(uint64_t)(CLONE_INTO_CGROUP | CLONE_NEWCGROUP);
+	}
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0 && errno == ENOSYS) {
 		/* No stack argument: the child continues on a copy of ours,
 		 * exactly like fork(). */
-		pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+		pid = syscall(SYS_clone, (args.flags & ~(uint64_t)CLONE_PIDFD) | SIGCHLD, NULL, NULL, NULL, NULL);
 	}
+done:
 	if (pid < 0) {
 		int err = errno;
 		if (err == EPERM || err == ENOSPC || err == EUSERS)

@@ -16,6 +16,7 @@
 
 #include "caps.h"
 #include "parse.h"
+#include "resources.h"
 #include "process.h"
 #include "seccomp.h"
 #include "util.h"
@@ -586,6 +587,16 @@ static int d_readonly(struct line_ctx *c, int argc, char **argv)
 	return d_pathlist(c, "readonly", argc, argv, &c->s->readonly_paths);
 }
 
+static int d_limit(struct line_ctx *c, int argc, char **argv)
+{
+	return limits_directive(c->s, argc, argv, c->file, c->line, c->e);
+}
+
+static int d_cgroup(struct line_ctx *c, int argc, char **argv)
+{
+	return cgroup_directive(c->s, argc, argv, c->file, c->line, c->e);
+}
+
 static int d_seccomp(struct line_ctx *c, int argc, char **argv)
 {
 	return seccomp_directive(c->s, argc, argv, c->file, c->line, c->e);
@@ -610,7 +621,7 @@ static const struct directive {
 	{ "caps", d_caps },           { "nnp", d_nnp },           { "rlimit", d_rlimit },
 	{ "namespaces", d_namespaces }, { "share", d_share },     { "userns", d_userns },
 	{ "mask", d_mask },           { "readonly", d_readonly }, { "init", d_init },
-	{ "limit", d_reserved },      { "cgroup", d_reserved },   { "seccomp", d_seccomp },
+	{ "limit", d_limit },         { "cgroup", d_cgroup },   { "seccomp", d_seccomp },
 	{ "net", d_reserved },        { "setuid", d_reserved },   { "secret", d_reserved },
 	{ "image", d_reserved },
 };

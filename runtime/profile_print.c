@@ -126,6 +126,7 @@ void profile_print(const struct spec *s, FILE *out)
 		fputc('\n', out);
 	}
 
+	limits_print(&s->limits, out);
 	fprintf(out, "rootfs %s\n", s->rootfs_readonly ? "readonly" : "writable");
 	for (size_t i = 0; i < s->nmounts; i++)
 		print_mount(out, &s->mounts[i]);

@@ -77,6 +77,7 @@ void spec_free(struct spec *s)
 	free(s->cwd);
 	strv_free(s->profiles);
 	seccomp_spec_free(&s->seccomp);
+	limits_free(&s->limits);
 	strv_free(s->files);
 	memset(s, 0, sizeof(*s));
 }
@@ -359,7 +360,7 @@ int spec_validate(struct spec *s, struct rp_err *e)
 		return rp_fail(e, 0, "spec", "uid 0 needs an explicit 'user 0' line");
 	if (choose_idmaps(s, e) < 0)
 		return -1;
-	if (validate_mounts(s, e) < 0)
+	if (validate_mounts(s, e) < 0 || limits_validate(&s->limits, e) < 0)
 		return -1;
 	return validate_seccomp(s, e);
 }

@@ -10,6 +10,11 @@
  *   probe int80-getpid            getpid via the i386 ABI (int $0x80)
  *   probe x32-getpid              getpid via the x32 ABI
  *   probe unshare FLAGS | setns PATH | ptrace-attach PID | mount
+ *   probe alloc MIB               touch MIB MiB of fresh memory
+ *   probe spin SECONDS            burn CPU for SECONDS of wall time
+ *   probe read-direct FILE MIB    O_DIRECT read; prints "ok <MiB/s>"
+ *   probe fork-many N             fork N children that sleep 1 s, count
+ *                                 the refusals, wait; "ok started=S refused=R"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +28,83 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+static int report(long r);
 
 static long num(const char *s)
 {
 	return (long)strtoull(s, NULL, 0);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int alloc(long mib)
+{
+	size_t len = (size_t)mib << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return report(-1);
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = 1;
+	printf("ok %ld\n", mib);
+	return 0;
+}
+
+static int spin(double secs)
+{
+	volatile unsigned long n = 0;
+	double end = now() + secs;
+	while (now() < end)
+		n++;
+	printf("ok %lu\n", n);
+	return 0;
+}
+
+static int read_direct(const char *path, long mib)
+{
+	int fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	void *buf;
+	double t0;
+	long done = 0;
+
+	if (fd < 0 || posix_memalign(&buf, 4096, 1 << 20))
+		return report(-1);
+	t0 = now();
+	for (; done < mib; done++)
+		if (read(fd, buf, 1 << 20) != 1 << 20)
+			return report(-1);
+	printf("ok %.2f\n", (double)mib / (now() - t0));
+	return 0;
+}
+
+static int fork_many(long n)
+{
+	long started = 0, refused = 0;
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			sleep(1);
+			_exit(0);
+		}
+		if (pid < 0)
+			refused++;
+		else
+			started++;
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("ok started=%ld refused=%ld\n", started, refused);
+	return 0;
 }
 
 static int report(long r)
@@ -86,6 +162,14 @@ int main(int argc, char **argv)
 		return report(ptrace(PTRACE_ATTACH, (pid_t)num(argv[2]), 0, 0));
 	if (!strcmp(v, "mount"))
 		return report(mount("none", "/tmp", "tmpfs", 0, NULL));
+	if (!strcmp(v, "fork-many") && argc == 3)
+		return fork_many(num(argv[2]));
+	if (!strcmp(v, "alloc") && argc == 3)
+		return alloc(num(argv[2]));
+	if (!strcmp(v, "spin") && argc == 3)
+		return spin(atof(argv[2]));
+	if (!strcmp(v, "read-direct") && argc == 4)
+		return read_direct(argv[2], num(argv[3]));
 	fprintf(stderr, "probe: unknown verb '%s'\n", v);
 	return 2;
 }

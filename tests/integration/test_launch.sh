@@ -136,7 +136,7 @@ y" "$OUT" "bind (read-only by default) and tmpfs"
 
 t_symlinked_mount_target_stays_inside() {
 	# Not under /tmp: the base profile puts a tmpfs there inside.
-	local H=$TOP/build/escape-target.$$
+	local H=/var/tmp/rampart-escape-target.$$
 	mkdir -p "$H" "$ROOTFS/$H"
 	trap 'rm -rf "$H"' RETURN
 	# An image symlink aiming at a host path (absolute, then climbing with
@@ -155,7 +155,7 @@ t_symlinked_mount_target_stays_inside() {
 	done
 	# A link to a path that exists only on the host is dangling inside:
 	# refused, not followed.
-	rm -rf "${ROOTFS:?}/$TOP/build"
+	rm -rf "${ROOTFS:?}/var/tmp/rampart-escape-target.$$"
 	ln -sfn "$H" "$ROOTFS/escape"
 	sh_in true --set 'tmpfs /escape'
 	assert_eq 125 "$RC" "exit for a dangling symlink target"
@@ -282,8 +282,8 @@ t_bad_profile_line_names_file_and_line() {
 	launch --profile "$T/bad.profile" -- /bin/true
 	assert_eq 125 "$RC" "exit status"
 	assert_eq "rampart: $T/bad.profile:2: unknown directive 'frobnicate'" "$ERR" "message"
-	launch --set 'limit memory 1G' -- /bin/true
-	assert_eq "rampart: --set:1: limit: not supported by this version of rampart" "$ERR" "reserved directive"
+	launch --set 'net veth br0 10.0.0.2/24' -- /bin/true
+	assert_eq "rampart: --set:1: net: not supported by this version of rampart" "$ERR" "reserved directive"
 }
 
 t_missing_rootfs() {

@@ -293,8 +293,9 @@ static void test_unknown_directive(void **state)
 
 static void test_reserved_directives(void **state)
 {
-	/* "seccomp" was reserved too until it became a real directive. */
-	static const char *const names[] = { "limit", "net", "setuid", "secret", "image", "cgroup" };
+	/* seccomp, limit and cgroup were reserved too until they became real
+	 * directives. */
+	static const char *const names[] = { "net", "setuid", "secret", "image" };
 	struct unit *u = *state;
 	char text[128];
 
