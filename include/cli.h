@@ -8,6 +8,8 @@
 int cmd_launch(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_seccomp(int argc, char **argv);
 
 /* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
 int cli_report(const struct rp_err *e);
@@ -24,5 +26,18 @@ struct cli_profile_opts {
 int cli_profile_opt(struct cli_profile_opts *o, int argc, char **argv, int *i, struct rp_err *e);
 int cli_apply_profiles(struct spec *s, const struct cli_profile_opts *o, struct rp_err *e);
 void cli_profile_opts_free(struct cli_profile_opts *o);
+
+/* launch and learn: options, profiles applied, spec validated (cli_run.c). */
+struct cli_run {
+	struct cli_profile_opts opts;
+	struct spec spec;
+	const char *rootfs;
+	char **cmd;
+	bool stats;
+	const char *output;   /* learn -o */
+	const char *update;   /* learn --update */
+};
+int cli_run_spec(int argc, char **argv, bool learn, struct cli_run *r, struct rp_err *e);
+void cli_run_free(struct cli_run *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "learn.h"
 #include "seccomp.h"
 #include "spec.h"
 
@@ -22,6 +23,7 @@
 struct launch_opts {
 	FILE *notices;  /* warnings for the user (e.g. stderr); NULL drops them */
 	FILE *stats;    /* cgroup statistics as JSON at exit; NULL for none */
+	struct learn_log *learn; /* `rampart learn`: record instead of filter */
 };
 
 int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e);
@@ -38,6 +40,7 @@ struct child_args {
 	int syncfd;                      /* the child's end of the sync channel */
 	bool own_cgroup;                 /* the container has a cgroup of its own */
 	bool unshare_cgroupns;           /* clone could not make the cgroup ns */
+	bool learn;                      /* load the learning filter, hand over its listener */
 };
 
 /* Child side: never returns. */

@@ -43,5 +43,7 @@ int profile_find(const char *name, const char *ext, char *out, size_t outlen);
 /* Print the effective settings in profile syntax: feeding the output back
  * as a profile gives the same spec. */
 void profile_print(const struct spec *s, FILE *out);
+/* One word, quoted and escaped when it needs to be. */
+void profile_print_word(FILE *out, const char *w);
 
 #endif

@@ -3,7 +3,8 @@
  *   limit memory 256M | max        memory.max
  *   limit memory-high 200M | max   memory.high
  *   limit swap 0 | 1G | max        memory.swap.max
- *   limit cpu 1.5 [period=100000]  cpu.max "150000 100000" (CPUs)
+ *   limit cpu 1.5 [period=100000]  cpu.max "150000 100000" (CPUs; or
+ *                                  quota=MICROSECONDS for an exact quota)
  *   limit cpu-weight 100           cpu.weight (1-10000)
  *   limit cpuset 0-1               cpuset.cpus
  *   limit io /dev/vda rbps=20M wbps=10M riops=1000 wiops=1000   io.max

@@ -6,7 +6,8 @@
  *   seccomp allow NAME argN OP VALUE [argM OP VALUE ...]      (AND; lines OR)
  *   seccomp deny NAME... [errno E | kill | trap | log]
  *   seccomp deny NAME argN OP VALUE ... [errno E | kill]
- *   seccomp clear | off | on
+ *   seccomp clear [allow] | off | on
+ *   seccomp optimize tree | linear
  * OP is == != < <= > >= or "& MASK ==" (masked equality).
  *
  * Two filters reach the kernel, stacked (it applies the most restrictive
@@ -61,6 +62,7 @@ struct sc_rule {
 
 struct seccomp_spec {
 	bool enabled;
+	bool linear;            /* `seccomp optimize linear`: no binary tree */
 	struct sc_action default_action;
 	struct sc_rule *rules;
 	size_t nrules;
@@ -86,8 +88,15 @@ struct sc_filters {
 };
 
 int seccomp_compile(const struct seccomp_spec *sc, struct sc_filters *out, struct rp_err *e);
+/* The filter `rampart learn` runs under: the spec's denies as they are,
+ * every other syscall reported to a supervisor (SECCOMP_RET_USER_NOTIF). */
+int seccomp_compile_learn(const struct seccomp_spec *sc, struct sc_filters *out, struct rp_err *e);
 void seccomp_filters_free(struct sc_filters *f);
+/* Write libseccomp's pseudo filter code of both filters (`seccomp show --bpf`). */
+int seccomp_show_pfc(const struct seccomp_spec *sc, int fd, struct rp_err *e);
 /* Load (TSYNC). Needs no_new_privs or CAP_SYS_ADMIN. */
 int seccomp_load_filters(const struct sc_filters *f, struct rp_err *e);
+/* Load learn filters; returns the notification listener fd (close-on-exec). */
+int seccomp_load_learn(const struct sc_filters *f, struct rp_err *e);
 
 #endif

@@ -16,6 +16,8 @@ enum sync_type {
 	SYNC_GO = 1,     /* parent -> child: maps are written, set up and run */
 	SYNC_ERROR = 2,  /* child -> parent: setup or exec failed */
 	SYNC_EXEC = 3,   /* workload -> parent: about to execve (carries its pid) */
+	SYNC_LEARN = 4,  /* workload -> parent: the seccomp listener will be fd
+			  * number exit_code (see learn.h) */
 };
 
 /* fds[0] is the parent's end; it receives the sender's credentials

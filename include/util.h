@@ -45,6 +45,9 @@ void strv_free(char **v);
 
 /* write()/read() the whole buffer, retrying on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
+/* Read all of fd into a malloc'd buffer (not NUL-terminated); EFBIG past
+ * `max` bytes. */
+int read_all(int fd, size_t max, char **out, size_t *len);
 /* Write a short string to a file path (procfs/sysfs style). */
 int write_file_at(int dirfd, const char *path, const char *data);
 

@@ -14,6 +14,7 @@
  * off the syscalls the steps before it need (with `nnp off`: before 5).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -49,6 +50,30 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* Learning: once the filter is in, every syscall of ours waits for the
+ * parent's answer, and the parent can only answer once it holds the
+ * listener. So say which fd number the listener will get (the lowest free
+ * one) before loading it, and let the parent take it with pidfd_getfd. For
+ * a rootless parent (same uid, no CAP_SYS_PTRACE) that needs us dumpable;
+ * we are about to exec, which sets dumpable afresh anyway. */
+static void load_learning_filter(const struct child_args *a)
+{
+	struct rp_err e = { 0 };
+	int n = fcntl(0, F_DUPFD_CLOEXEC, 0);
+
+	if (n < 0 || close(n) < 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+		rp_fail(&e, errno, "learn", "prepare the listener");
+		die(a->syncfd, &e);
+	}
+	e.exit_code = n;
+	if (sync_send(a->syncfd, SYNC_LEARN, &e) < 0) {
+		rp_fail(&e, errno, "sync", "announce the listener");
+		die(a->syncfd, &e);
+	}
+	if (seccomp_load_learn(a->filters, &e) < 0)
+		die(a->syncfd, &e);
+}
+
 static _Noreturn void exec_workload(const struct child_args *a)
 {
 	const struct spec *s = a->s;
@@ -67,9 +92,11 @@ static _Noreturn void exec_workload(const struct child_args *a)
 		rp_fail(&e, errno, "sync", "announce exec");
 		die(syncfd, &e);
 	}
+	if (a->learn)
+		load_learning_filter(a);
 	/* Last: from here on only execve (and, on failure, the report to the
 	 * parent) has to be allowed. */
-	if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
+	else if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
 		die(syncfd, &e);
 	/* execvp searches the workload's PATH, not rampart's. */
 	environ = env;

@@ -69,8 +69,10 @@ static void kill_and_reap(pid_t pid, int pidfd)
 		;
 }
 
-/* Forward signals until the child exits; return its status. */
-static int wait_forwarding(pid_t pid, int pidfd, struct rp_err *e)
+/* Forward signals (and, when learning, answer the workload's syscall
+ * notifications) until the child exits; return its status. */
+static int wait_forwarding(pid_t pid, int pidfd, int listener, struct learn_log *log,
+			   struct rp_err *e)
 {
 	sigset_t set;
 	_cleanup_close_ int sfd = -1;
@@ -83,8 +85,10 @@ static int wait_forwarding(pid_t pid, int pidfd, struct rp_err *e)
 		return rp_fail(e, errno, "launch", "signalfd");
 	}
 	for (;;) {
-		struct pollfd p[2] = { { .fd = sfd, .events = POLLIN },
-				       { .fd = pidfd, .events = POLLIN } };
+		/* poll ignores negative fds: no pidfd, no listener. */
+		struct pollfd p[3] = { { .fd = sfd, .events = POLLIN },
+				       { .fd = pidfd, .events = POLLIN },
+				       { .fd = listener, .events = POLLIN } };
 		pid_t r = waitpid(pid, &st, WNOHANG);
 
 		if (r == pid)
@@ -93,9 +97,19 @@ static int wait_forwarding(pid_t pid, int pidfd, struct rp_err *e)
 			return rp_fail(e, errno, "launch", "wait for pid %d", pid);
 		}
 		/* Without a pidfd (old kernel) poll the signalfd with a tick. */
-		if (poll(p, pidfd >= 0 ? 2 : 1, pidfd >= 0 ? -1 : 50) < 0 && errno != EINTR) {
+		if (poll(p, 3, pidfd >= 0 ? -1 : 50) < 0 && errno != EINTR) {
 			kill_and_reap(pid, pidfd);
 			return rp_fail(e, errno, "launch", "poll");
+		}
+		if (listener >= 0 && p[2].revents) {
+			int served = learn_serve(listener, log);
+			if (served < 0) {
+				int err = errno;
+				kill_and_reap(pid, pidfd);
+				return rp_fail(e, err, "learn", "answer the workload's syscalls");
+			}
+			if (served > 0)
+				listener = -1; /* every filtered task is gone */
 		}
 		if (p[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -106,17 +120,60 @@ static int wait_forwarding(pid_t pid, int pidfd, struct rp_err *e)
 	}
 }
 
+struct verdict {
+	pid_t workload;   /* its pid as we see it (SYNC_EXEC) */
+	int listener;     /* learning: the seccomp listener, else -1 */
+};
+
+/* Learning: the workload's execve waits on us, so keep answering
+ * notifications while waiting for the sync socket to speak. */
+static int wait_sync(int fd, int listener, struct learn_log *log)
+{
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = listener, .events = POLLIN } };
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (p[1].revents) {
+			int served = learn_serve(listener, log);
+			if (served < 0)
+				return -1;
+			if (served > 0)
+				p[1].fd = -1;
+		}
+		if (p[0].revents)
+			return 0;
+	}
+}
+
 /* Read the child's messages until exec (end-of-file) or an error.
- * Returns SYNC_ERROR, 0 (exec'd), or -1; *workload gets the workload's pid. */
-static int read_verdict(int fd, struct rp_err *child_err, pid_t *workload)
+ * Returns SYNC_ERROR (child_err filled), 0 (exec'd), or -1 (e filled). */
+static int read_verdict(int fd, struct rp_err *child_err, struct learn_log *log, struct verdict *v,
+			struct rp_err *e)
 {
 	for (;;) {
 		pid_t pid;
-		int r = sync_recv(fd, child_err, &pid);
+		int r;
 
-		if (r != SYNC_EXEC)
+		if (v->listener >= 0 && wait_sync(fd, v->listener, log) < 0)
+			return rp_fail(e, errno, "sync", "wait for the container");
+		r = sync_recv(fd, child_err, &pid);
+		if (r < 0)
+			return rp_fail(e, errno, "sync", "read the container's status");
+		if (r == SYNC_EXEC) {
+			v->workload = pid;
+		} else if (r == SYNC_LEARN && log && v->workload > 0 && v->listener < 0) {
+			v->listener = learn_take_listener(v->workload, child_err->exit_code, e);
+			if (v->listener < 0)
+				return -1;
+		} else if (r == SYNC_LEARN) {
+			return rp_fail(e, EPROTO, "sync", "unexpected listener handover");
+		} else {
 			return r;
-		*workload = pid;
+		}
 	}
 }
 
@@ -156,7 +213,8 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 	const struct spec *s = a->s;
 	_cleanup_close_ int pidfd = -1, watch = -1;
 	struct rp_err child_err = { 0 };
-	pid_t pid, workload = 0;
+	struct verdict v = { .workload = 0, .listener = -1 };
+	pid_t pid;
 	bool placed;
 	int r, status;
 
@@ -183,18 +241,22 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 		kill_and_reap(pid, pidfd);
 		return -1;
 	}
-	r = read_verdict(sync[0], &child_err, &workload);
+	r = read_verdict(sync[0], &child_err, o->learn, &v, e);
 	if (r < 0) {
 		kill_and_reap(pid, pidfd);
-		return rp_fail(e, errno, "sync", "read the container's status");
+		if (v.listener >= 0)
+			close(v.listener);
+		return -1;
 	}
-	status = wait_forwarding(pid, pidfd, e);
+	status = wait_forwarding(pid, pidfd, v.listener, o->learn, e);
+	if (v.listener >= 0)
+		close(v.listener);
 	if (r == SYNC_ERROR) {
 		*e = child_err;
 		return -1;
 	}
 	if (status >= 0)
-		name_sigsys(o, watch, workload, status);
+		name_sigsys(o, watch, v.workload, status);
 	return status;
 }
 
@@ -240,7 +302,8 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 
 	/* Compiled before anything is touched: a rule libseccomp refuses is a
 	 * config error like any other. */
-	if (seccomp_compile(&s->seccomp, &filters, e) < 0)
+	if ((o->learn ? seccomp_compile_learn(&s->seccomp, &filters, e)
+		      : seccomp_compile(&s->seccomp, &filters, e)) < 0)
 		return -1;
 	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
@@ -257,7 +320,8 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 		goto out;
 	}
 	args = (struct child_args){ .s = s, .rootfd = rootfd, .sources = sources,
-				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0 };
+				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0,
+				    .learn = o->learn != NULL };
 	r = run_child(&args, o, &cg, sync, e);
 	if (sigprocmask(SIG_SETMASK, &old, NULL) < 0 && r >= 0)
 		r = rp_fail(e, errno, "launch", "restore the signal mask");

@@ -13,9 +13,11 @@ static const struct verb {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } verbs[] = {
-	{ "launch", cmd_launch, "launch [--profile P]... [--set D]... [--stats] ROOTFS -- CMD [ARGS...]" },
+	{ "launch", cmd_launch, "launch [--profile P]... [--set D]... [--stats] [--cgroup-parent PATH] ROOTFS -- CMD [ARGS...]" },
 	{ "profile", cmd_profile, "profile show [--profile P]... [--set D]... [P]" },
+	{ "learn", cmd_learn, "learn [--profile P]... [--set D]... [-o OUT | --update FILE] ROOTFS -- CMD [ARGS...]" },
 	{ "gc", cmd_gc, "gc [--cgroup-parent PATH]" },
+	{ "seccomp", cmd_seccomp, "seccomp show|diff|export|import ... (docs/seccomp-tools.md)" },
 };
 
 static void usage(FILE *out)

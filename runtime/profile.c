@@ -701,40 +701,6 @@ int profile_load_text(struct spec *s, const char *text, size_t len, const char *
 	return load_text(s, text, len, file, &stack, e);
 }
 
-static int read_whole(int fd, char **out, size_t *outlen)
-{
-	size_t cap = 4096, len = 0;
-	char *buf = xmalloc(cap);
-
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			if (cap >= PROFILE_MAX_SIZE) {
-				free(buf);
-				errno = EFBIG;
-				return -1;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int saved = errno;
-			free(buf);
-			errno = saved;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
 
 static int load_path(struct spec *s, const char *path, struct include_stack *stack,
 		     struct rp_err *e)
@@ -756,7 +722,7 @@ static int load_path(struct spec *s, const char *path, struct include_stack *sta
 			return rp_fail_at(e, path, 0, "include cycle (this profile includes itself)");
 	if (stack->depth == PROFILE_MAX_DEPTH)
 		return rp_fail_at(e, path, 0, "includes nested deeper than %d", PROFILE_MAX_DEPTH);
-	if (read_whole(fd, &text, &len) < 0)
+	if (read_all(fd, PROFILE_MAX_SIZE, &text, &len) < 0)
 		return rp_fail(e, errno, "profile", "%s", path);
 
 	stack->dev[stack->depth] = st.st_dev;

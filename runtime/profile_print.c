@@ -10,7 +10,7 @@
 #include "profile.h"
 #include "seccomp.h"
 
-static void print_word(FILE *out, const char *w)
+void profile_print_word(FILE *out, const char *w)
 {
 	if (*w && !strpbrk(w, " \t\"#\\")) {
 		fputs(w, out);
@@ -29,7 +29,7 @@ static void print_paths(FILE *out, const char *directive, char **paths)
 {
 	for (size_t i = 0; paths && paths[i]; i++) {
 		fprintf(out, "%s ", directive);
-		print_word(out, paths[i]);
+		profile_print_word(out, paths[i]);
 		fputc('\n', out);
 	}
 }
@@ -46,7 +46,7 @@ static void print_mount(FILE *out, const struct mount_spec *m)
 {
 	if (m->kind == MOUNT_TMPFS) {
 		fputs("tmpfs ", out);
-		print_word(out, m->target);
+		profile_print_word(out, m->target);
 		if (m->size)
 			fprintf(out, " size=%" PRIu64, m->size);
 		if (m->mode >= 0)
@@ -54,9 +54,9 @@ static void print_mount(FILE *out, const struct mount_spec *m)
 		fprintf(out, "%s%s", m->exec ? " exec" : "", m->readonly ? " ro" : "");
 	} else {
 		fputs("bind ", out);
-		print_word(out, m->source);
+		profile_print_word(out, m->source);
 		fputc(' ', out);
-		print_word(out, m->target);
+		profile_print_word(out, m->target);
 		fprintf(out, " %s%s%s", m->readonly ? "ro" : "rw",
 			m->exec ? "" : " noexec", m->recursive ? "" : " norecursive");
 	}
@@ -89,10 +89,10 @@ void profile_print(const struct spec *s, FILE *out)
 			s->gidmap[i].count);
 
 	fputs("user ", out);
-	print_word(out, s->user.name ? s->user.name : "65534");
+	profile_print_word(out, s->user.name ? s->user.name : "65534");
 	if (s->user.group) {
 		fputc(':', out);
-		print_word(out, s->user.group);
+		profile_print_word(out, s->user.group);
 	} else if (!s->user.name) {
 		fputs(":65534", out);
 	}
@@ -101,7 +101,7 @@ void profile_print(const struct spec *s, FILE *out)
 		fputs("groups", out);
 		for (size_t i = 0; s->user.groups[i]; i++) {
 			fputc(' ', out);
-			print_word(out, s->user.groups[i]);
+			profile_print_word(out, s->user.groups[i]);
 		}
 		fputc('\n', out);
 	}
@@ -135,11 +135,11 @@ void profile_print(const struct spec *s, FILE *out)
 
 	fprintf(out, "hostname %s\n", s->hostname);
 	fputs("cwd ", out);
-	print_word(out, s->cwd);
+	profile_print_word(out, s->cwd);
 	fputc('\n', out);
 	for (size_t i = 0; s->env && s->env[i]; i++) {
 		fputs("env ", out);
-		print_word(out, s->env[i]);
+		profile_print_word(out, s->env[i]);
 		fputc('\n', out);
 	}
 	fprintf(out, "init %s\n", s->init ? "on" : "off");

@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 
 #include "parse.h"
+#include "profile.h"
 #include "spec.h"
 #include "util.h"
 
@@ -135,7 +136,12 @@ int limits_directive(struct spec *s, int argc, char **argv, const char *file, un
 			return fail("limit cpu: too many arguments");
 		if (!strcmp(argv[1], "max"))
 			v = LIMIT_MAX;
-		else if (parse_cpus(argv[1], period, &v) < 0)
+		else if (!strncmp(argv[1], "quota=", 6)) {
+			/* The exact form profile show writes when a CPU count
+			 * with six decimals cannot say it. */
+			if (parse_u64(argv[1] + 6, &v) < 0 || v < 1000 || v == LIMIT_MAX)
+				return fail("limit cpu: bad quota '%s' (microseconds, at least 1000)", argv[1]);
+		} else if (parse_cpus(argv[1], period, &v) < 0)
 			return fail("limit cpu: bad value '%s' (CPUs, e.g. 0.5 or 2, or max)", argv[1]);
 		set(&l->cpu_quota, v, file, line);
 		l->cpu_period = period;
@@ -229,25 +235,32 @@ void limits_print(const struct resources_spec *l, FILE *out)
 	print_value(out, "swap", &l->swap);
 	print_value(out, "pids", &l->pids);
 	if (l->cpu_quota.set && l->cpu_quota.value == LIMIT_MAX)
-		fputs("limit cpu max\n", out);
-	else if (l->cpu_quota.set)
+		fprintf(out, "limit cpu max period=%" PRIu64 "\n", l->cpu_period);
+	else if (l->cpu_quota.set && l->cpu_quota.value * 1000000 % l->cpu_period == 0)
 		fprintf(out, "limit cpu %" PRIu64 ".%06" PRIu64 " period=%" PRIu64 "\n",
 			l->cpu_quota.value / l->cpu_period,
 			l->cpu_quota.value % l->cpu_period * 1000000 / l->cpu_period, l->cpu_period);
+	else if (l->cpu_quota.set)
+		fprintf(out, "limit cpu quota=%" PRIu64 " period=%" PRIu64 "\n", l->cpu_quota.value,
+			l->cpu_period);
 	print_value(out, "cpu-weight", &l->cpu_weight);
 	print_value(out, "io-weight", &l->io_weight);
 	if (l->cpuset)
 		fprintf(out, "limit cpuset %s\n", l->cpuset);
 	for (size_t i = 0; i < l->nio; i++) {
-		fprintf(out, "limit io %s", l->io[i].device);
+		fputs("limit io ", out);
+		profile_print_word(out, l->io[i].device);
 		print_io_key(out, "rbps", l->io[i].rbps);
 		print_io_key(out, "wbps", l->io[i].wbps);
 		print_io_key(out, "riops", l->io[i].riops);
 		print_io_key(out, "wiops", l->io[i].wiops);
 		fputc('\n', out);
 	}
-	if (l->parent)
-		fprintf(out, "cgroup parent %s\n", l->parent);
+	if (l->parent) {
+		fputs("cgroup parent ", out);
+		profile_print_word(out, l->parent);
+		fputc('\n', out);
+	}
 	fprintf(out, "cgroup %s\n", l->optional ? "optional" : "required");
 }
 

@@ -15,6 +15,7 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -132,7 +133,7 @@ static void write_prefix(struct sock_filter *p, uint32_t highest)
 	p[kill] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 }
 
-static scmp_filter_ctx new_ctx(uint32_t def, struct rp_err *e)
+static scmp_filter_ctx new_ctx(uint32_t def, bool linear, struct rp_err *e)
 {
 	scmp_filter_ctx ctx = seccomp_init(def);
 
@@ -148,7 +149,8 @@ static scmp_filter_ctx new_ctx(uint32_t def, struct rp_err *e)
 		rp_fail(e, EINVAL, "seccomp", "filter attributes");
 		return NULL;
 	}
-	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); /* absent before 2.5: fine */
+	/* Absent before libseccomp 2.5: the filter is then linear, and correct. */
+	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, linear ? 1 : 2);
 	return ctx;
 }
 
@@ -166,47 +168,120 @@ static int add(scmp_filter_ctx ctx, const struct sc_rule *r, struct rp_err *e)
 	return 0;
 }
 
-int seccomp_compile(const struct seccomp_spec *sc, struct sc_filters *out, struct rp_err *e)
+/* The two libseccomp contexts of a spec: [0] the allowlist (every rule
+ * but the conditional denies; when learning, only the denies, over a
+ * default of "notify"), [1] the conditional denies over a default allow. */
+static int build(const struct seccomp_spec *sc, bool learn, scmp_filter_ctx ctx[2], bool *any_deny,
+		 struct rp_err *e)
 {
-	scmp_filter_ctx allow = NULL, deny = NULL;
-	bool any_deny = false;
+	uint32_t def = learn ? SCMP_ACT_NOTIFY : to_scmp_action(&sc->default_action);
+
+	*any_deny = false;
+	ctx[0] = new_ctx(def, sc->linear, e);
+	ctx[1] = ctx[0] ? new_ctx(SCMP_ACT_ALLOW, sc->linear, e) : NULL;
+	if (!ctx[1])
+		return -1;
+	for (size_t i = 0; i < sc->nrules; i++) {
+		const struct sc_rule *rule = &sc->rules[i];
+		bool cond_deny = rule->ncmp && rule->action.kind != SC_ALLOW;
+
+		if (cond_deny) {
+			if (add(ctx[1], rule, e) < 0)
+				return -1;
+			*any_deny = true;
+		} else if (learn ? rule->action.kind != SC_ALLOW && rule->ncmp == 0
+				 : !same_action(&rule->action, &sc->default_action)) {
+			/* A rule that says what the default says is a no-op, and
+			 * libseccomp refuses it. Learning keeps only the denies. */
+			if (add(ctx[0], rule, e) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void release(scmp_filter_ctx ctx[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (ctx[i])
+			seccomp_release(ctx[i]);
+}
+
+static int compile(const struct seccomp_spec *sc, bool learn, struct sc_filters *out,
+		   struct rp_err *e)
+{
+	scmp_filter_ctx ctx[2] = { NULL, NULL };
+	bool any_deny;
 	int r = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!sc->enabled)
 		return 0;
-	allow = new_ctx(to_scmp_action(&sc->default_action), e);
-	deny = allow ? new_ctx(SCMP_ACT_ALLOW, e) : NULL;
-	if (!deny)
+	if (build(sc, learn, ctx, &any_deny, e) < 0)
 		goto out;
-	for (size_t i = 0; i < sc->nrules; i++) {
-		const struct sc_rule *rule = &sc->rules[i];
-
-		if (rule->ncmp && rule->action.kind != SC_ALLOW) {
-			if (add(deny, rule, e) < 0)
-				goto out;
-			any_deny = true;
-		} else if (!same_action(&rule->action, &sc->default_action)) {
-			/* A rule that says what the default says is a no-op, and
-			 * libseccomp refuses it. */
-			if (add(allow, rule, e) < 0)
-				goto out;
-		}
-	}
-	if (export_bpf(allow, (struct sock_filter **)&out->prog[0], &out->len[0], PREFIX_LEN, e) < 0)
+	if (export_bpf(ctx[0], (struct sock_filter **)&out->prog[0], &out->len[0], PREFIX_LEN, e) < 0)
 		goto out;
 	write_prefix(out->prog[0], (uint32_t)seccomp_highest_known());
-	if (any_deny && export_bpf(deny, (struct sock_filter **)&out->prog[1], &out->len[1], 0, e) < 0)
+	if (any_deny && export_bpf(ctx[1], (struct sock_filter **)&out->prog[1], &out->len[1], 0, e) < 0)
 		goto out;
 	r = 0;
 out:
-	if (allow)
-		seccomp_release(allow);
-	if (deny)
-		seccomp_release(deny);
+	release(ctx);
 	if (r < 0)
 		seccomp_filters_free(out);
 	return r;
+}
+
+int seccomp_show_pfc(const struct seccomp_spec *sc, int fd, struct rp_err *e)
+{
+	scmp_filter_ctx ctx[2] = { NULL, NULL };
+	bool any_deny;
+	int r = -1, ret;
+
+	if (!sc->enabled) {
+		if (dprintf(fd, "# seccomp off: no filter is loaded\n") < 0)
+			return rp_fail(e, errno, "seccomp", "write");
+		return 0;
+	}
+	if (build(sc, false, ctx, &any_deny, e) < 0)
+		goto out;
+	if (dprintf(fd, "# filter A, the allowlist. rampart loads it behind a prefix of its own:\n"
+		    "# a foreign arch or an x32 syscall is killed, a number above %d gets ENOSYS.\n",
+		    seccomp_highest_known()) < 0)
+		goto write_error;
+	ret = seccomp_export_pfc(ctx[0], fd);
+	if (ret < 0) {
+		rp_fail(e, -ret, "seccomp", "export the allowlist's pseudo code");
+		goto out;
+	}
+	if (dprintf(fd, any_deny ? "# filter B, the conditional denies (stacked on A):\n"
+				 : "# filter B: none (no conditional denies)\n") < 0)
+		goto write_error;
+	ret = any_deny ? seccomp_export_pfc(ctx[1], fd) : 0;
+	if (ret < 0) {
+		rp_fail(e, -ret, "seccomp", "export the denies' pseudo code");
+		goto out;
+	}
+	r = 0;
+	goto out;
+write_error:
+	rp_fail(e, errno, "seccomp", "write");
+out:
+	release(ctx);
+	return r;
+}
+
+int seccomp_compile(const struct seccomp_spec *sc, struct sc_filters *out, struct rp_err *e)
+{
+	return compile(sc, false, out, e);
+}
+
+int seccomp_compile_learn(const struct seccomp_spec *sc, struct sc_filters *out, struct rp_err *e)
+{
+	struct seccomp_spec on = *sc;
+
+	on.enabled = true;
+	return compile(&on, true, out, e);
 }
 
 void seccomp_filters_free(struct sc_filters *f)
@@ -232,4 +307,21 @@ int seccomp_load_filters(const struct sc_filters *f, struct rp_err *e)
 				       errno == EACCES ? "load filter (needs nnp on or CAP_SYS_ADMIN)" : "load filter");
 	}
 	return 0;
+}
+
+int seccomp_load_learn(const struct sc_filters *f, struct rp_err *e)
+{
+	struct sock_fprog deny = { .len = f->len[1], .filter = f->prog[1] };
+	struct sock_fprog notify = { .len = f->len[0], .filter = f->prog[0] };
+	long fd;
+
+	if (f->prog[1] && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &deny) != 0)
+		return rp_fail(e, errno, "seccomp", "load the deny filter");
+	/* No TSYNC: it cannot be combined with a listener (before 5.7) and
+	 * the process is single-threaded here. The kernel makes the listener
+	 * close-on-exec. */
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &notify);
+	if (fd < 0)
+		return rp_fail(e, errno, "seccomp", "load the learning filter (needs Linux 5.0)");
+	return (int)fd;
 }

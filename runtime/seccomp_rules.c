@@ -1,11 +1,14 @@
 /* seccomp_rules.c - `seccomp` profile lines, syscall groups and constants.
  *
  * Later lines override earlier ones, per syscall:
- *   - an unconditional line (allow or deny) replaces every earlier rule
- *     for that syscall;
+ *   - an unconditional line (allow or deny) replaces the earlier allows
+ *     and unconditional denies for that syscall;
  *   - a conditional allow replaces an earlier unconditional rule and adds
  *     an alternative (OR) to earlier conditional allows;
- *   - a conditional deny is added on top: it wins over any allow.
+ *   - a conditional deny is added on top and wins over any allow; later
+ *     lines never lift it (a safety rule such as base's TIOCSTI deny
+ *     must not vanish because a profile allows ioctl); only `seccomp
+ *     clear` removes it.
  */
 #include "seccomp.h"
 
@@ -243,7 +246,7 @@ static int parse_errno(const char *s, int *out)
 	return 0;
 }
 
-/* Parse an action at argv[*i] (errno E | kill | trap | log | allow). */
+/* Parse an action at argv[*i]: errno E | kill | trap | log. */
 static int parse_action(struct ctx *c, int argc, char **argv, int *i, struct sc_action *a)
 {
 	const char *w = argv[*i];
@@ -321,8 +324,15 @@ static int conditional(struct ctx *c, int argc, char **argv, const struct sc_act
 	while (i < argc && strncmp(argv[i], "arg", 3) == 0) {
 		if (r.ncmp == SC_MAX_CMP)
 			return fail(c, "seccomp: at most %d comparisons in one rule", SC_MAX_CMP);
-		if (parse_cmp(c, argc, argv, &i, &r.cmp[r.ncmp++]) < 0)
+		if (parse_cmp(c, argc, argv, &i, &r.cmp[r.ncmp]) < 0)
 			return -1;
+		/* libseccomp takes one comparison per argument and rule; say
+		 * so here rather than fail at launch with EINVAL. */
+		for (unsigned k = 0; k < r.ncmp; k++)
+			if (r.cmp[k].arg == r.cmp[r.ncmp].arg)
+				return fail(c, "seccomp: arg%u compared twice in one rule (write two rules instead)",
+					    r.cmp[k].arg);
+		r.ncmp++;
 	}
 	if (i < argc) {
 		if (act0->kind == SC_ALLOW)
@@ -357,6 +367,20 @@ int seccomp_directive(struct spec *s, int argc, char **argv, const char *file, u
 		s->seccomp.nrules = 0;
 		return 0;
 	}
+	/* `clear allow`: drop the allowlist, keep the denies (a learned
+	 * profile replaces what it may call, not what it must never do). */
+	if (argc == 2 && !strcmp(verb, "clear") && !strcmp(argv[1], "allow")) {
+		size_t o = 0;
+		for (size_t k = 0; k < s->seccomp.nrules; k++)
+			if (s->seccomp.rules[k].action.kind != SC_ALLOW)
+				s->seccomp.rules[o++] = s->seccomp.rules[k];
+		s->seccomp.nrules = o;
+		return 0;
+	}
+	if (argc == 2 && !strcmp(verb, "optimize") && (!strcmp(argv[1], "tree") || !strcmp(argv[1], "linear"))) {
+		s->seccomp.linear = argv[1][0] == 'l';
+		return 0;
+	}
 	if (!strcmp(verb, "default")) {
 		struct sc_action a = { 0 };
 		i = 1;
@@ -368,22 +392,25 @@ int seccomp_directive(struct spec *s, int argc, char **argv, const char *file, u
 		return 0;
 	}
 	if (strcmp(verb, "allow") && strcmp(verb, "deny"))
-		return fail(&c, "seccomp: expected default, allow, deny, clear, on or off; got '%s'", verb);
+		return fail(&c, "seccomp: expected default, allow, deny, clear, optimize, on or off; got '%s'", verb);
 	if (argc < 2)
 		return fail(&c, "seccomp %s: name at least one syscall or @group", verb);
 	if (argc > 2 && strncmp(argv[2], "arg", 3) == 0)
 		return conditional(&c, argc - 1, argv + 1, verb[0] == 'a' ? &allow : &deny);
-	/* allow|deny NAME... [action] */
-	for (i = 1; i < argc && !is_action_word(argv[i]); i++)
-		;
+	/* allow NAME...   or   deny NAME... [errno E | kill | trap | log]
+	 * The action is only ever read from the end of a deny line, after at
+	 * least one name, so the syscall called kill stays nameable:
+	 * `seccomp deny kill` denies it, `seccomp deny ptrace kill` kills. */
+	i = argc;
+	if (verb[0] == 'd' && argc >= 4 && !strcmp(argv[argc - 2], "errno"))
+		i = argc - 2;
+	else if (verb[0] == 'd' && argc >= 3 && is_action_word(argv[argc - 1]) &&
+		 strcmp(argv[argc - 1], "errno"))
+		i = argc - 1;
 	if (i < argc) {
 		int k = i;
-		if (verb[0] == 'a')
-			return fail(&c, "seccomp allow takes no action, got '%s'", argv[i]);
 		if (parse_action(&c, argc, argv, &k, &deny) < 0)
 			return -1;
-		if (k != argc)
-			return fail(&c, "seccomp deny: unexpected '%s'", argv[k]);
 	}
 	for (int k = 1; k < i; k++)
 		if (add_name(&c, argv[k], verb[0] == 'a' ? &allow : &deny, 0) < 0)
@@ -412,6 +439,8 @@ void seccomp_print(const struct seccomp_spec *sc, FILE *out)
 		fputs("seccomp off\n", out);
 		return;
 	}
+	if (sc->linear)
+		fputs("seccomp optimize linear\n", out);
 	fputs("seccomp default", out);
 	print_action(&sc->default_action, out);
 	fputc('\n', out);

@@ -77,7 +77,7 @@ int sync_recv(int fd, struct rp_err *err, pid_t *pid)
 			errno = EPROTO;
 		return -1;
 	}
-	if (m.type == SYNC_ERROR && err) {
+	if ((m.type == SYNC_ERROR || m.type == SYNC_LEARN) && err) {
 		err->exit_code = m.exit_code;
 		err->errnum = m.errnum;
 		memcpy(err->msg, m.msg, sizeof(err->msg));

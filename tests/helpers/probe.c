@@ -118,6 +118,53 @@ static int report(long r)
 	return 0;
 }
 
+/* probe bench SYSCALL N: time N back-to-back calls of one cheap syscall and
+ * print "ok <ns per call>" (scripts/bench-seccomp). SYSCALL is getppid,
+ * personality-query (personality(PER_QUERY)), ioctl-badfd (ioctl(-1, TCGETS):
+ * EBADF, with no fd or tty work behind it) or a raw number called with zero
+ * arguments. The named ones are checked once first: a filter that answered
+ * them (EPERM) would make the loop time the deny path, not the allow. */
+static int bench(const char *what, long n)
+{
+	long nr, a0 = 0, a1 = 0, r;
+	int want_errno = 0;
+	int named = 1;
+	char *end;
+	double t0;
+
+	if (!strcmp(what, "getppid")) {
+		nr = SYS_getppid;
+	} else if (!strcmp(what, "personality-query")) {
+		nr = SYS_personality;
+		a0 = 0xffffffffl; /* PER_QUERY, zero-extended as the rule compares it */
+	} else if (!strcmp(what, "ioctl-badfd")) {
+		nr = SYS_ioctl;
+		a0 = -1;
+		a1 = TCGETS;
+		want_errno = EBADF;
+	} else {
+		nr = strtol(what, &end, 0);
+		if (end == what || *end || n <= 0) {
+			fprintf(stderr, "probe: bench: unknown syscall '%s'\n", what);
+			return 2;
+		}
+		named = 0;
+	}
+	errno = 0;
+	r = syscall(nr, a0, a1, 0);
+	if (named && (want_errno ? r != -1 || errno != want_errno : r < 0)) {
+		if (r < 0)
+			return report(r);
+		printf("unexpected %ld\n", r);
+		return 1;
+	}
+	t0 = now();
+	for (long i = 0; i < n; i++)
+		syscall(nr, a0, a1, 0);
+	printf("ok %.2f\n", (now() - t0) * 1e9 / (double)n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *v = argc > 1 ? argv[1] : "";
@@ -170,6 +217,8 @@ int main(int argc, char **argv)
 		return spin(atof(argv[2]));
 	if (!strcmp(v, "read-direct") && argc == 4)
 		return read_direct(argv[2], num(argv[3]));
+	if (!strcmp(v, "bench") && argc == 4)
+		return bench(argv[2], num(argv[3]));
 	fprintf(stderr, "probe: unknown verb '%s'\n", v);
 	return 2;
 }

@@ -28,11 +28,13 @@ assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
 }
 # assert_match REGEX TEXT WHAT
+# (A here-string, not a pipe: under pipefail, grep -q quitting early
+# would fail the printf feeding it with SIGPIPE.)
 assert_match() {
-	printf '%s' "$2" | grep -Eq -- "$1" || fail "$3: '$2' does not match /$1/"
+	grep -Eq -- "$1" <<<"$2" || fail "$3: '$2' does not match /$1/"
 }
 assert_nomatch() {
-	! printf '%s' "$2" | grep -Eq -- "$1" || fail "$3: '$2' matches /$1/"
+	! grep -Eq -- "$1" <<<"$2" || fail "$3: '$2' matches /$1/"
 }
 
 # launch [RAMPART OPTIONS...] -- CMD...: runs on $ROOTFS, sets OUT, ERR, RC.
