@@ -94,6 +94,12 @@ int seccomp_compile_learn(const struct seccomp_spec *sc, struct sc_filters *out,
 void seccomp_filters_free(struct sc_filters *f);
 /* Write libseccomp's pseudo filter code of both filters (`seccomp show --bpf`). */
 int seccomp_show_pfc(const struct seccomp_spec *sc, int fd, struct rp_err *e);
+/* seccomp_compile or _learn through the on-disk cache of compiled filters
+ * (seccomp_cache.c): $RAMPART_CACHE_DIR/seccomp, else
+ * /var/cache/rampart/seccomp for root, ~/.cache/rampart/seccomp otherwise.
+ * *hit says whether the cache answered. */
+int seccomp_compile_cached(const struct seccomp_spec *sc, bool learn, struct sc_filters *out,
+			   bool *hit, struct rp_err *e);
 /* Load (TSYNC). Needs no_new_privs or CAP_SYS_ADMIN. */
 int seccomp_load_filters(const struct sc_filters *f, struct rp_err *e);
 /* Load learn filters; returns the notification listener fd (close-on-exec). */

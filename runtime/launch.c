@@ -298,12 +298,12 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 	struct cgroup cg = { .fd = -1 };
 	struct child_args args;
 	sigset_t block, old;
+	bool cached;
 	int r = -1;
 
 	/* Compiled before anything is touched: a rule libseccomp refuses is a
 	 * config error like any other. */
-	if ((o->learn ? seccomp_compile_learn(&s->seccomp, &filters, e)
-		      : seccomp_compile(&s->seccomp, &filters, e)) < 0)
+	if (seccomp_compile_cached(&s->seccomp, o->learn != NULL, &filters, &cached, e) < 0)
 		return -1;
 	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {

@@ -122,4 +122,33 @@ t_empty_allowlist_refused_before_launch() {
 	assert_match "does not allow execve" "$ERR" "message"
 }
 
+t_compiled_filter_cache() {
+	export RAMPART_CACHE_DIR=$T/cache
+	probe -- /probe syscall 101
+	assert_eq "errno EPERM 1" "$OUT" "first launch ($ERR)"
+	entry=$(ls "$RAMPART_CACHE_DIR"/seccomp/*.bpf)
+	assert_eq 1 "$(echo "$entry" | wc -l)" "one cache entry"
+	assert_eq "600 700" "$(stat -c %a "$entry") $(stat -c %a "$RAMPART_CACHE_DIR/seccomp")" "modes"
+	ino=$(stat -c %i "$entry")
+	probe -- /probe syscall 101
+	assert_eq "errno EPERM 1" "$OUT" "second launch, from the cache"
+	assert_eq "$ino" "$(stat -c %i "$entry")" "entry reused, not rewritten"
+	# A corrupt entry (one byte of the BPF) is rebuilt, never loaded.
+	size=$(stat -c %s "$entry")
+	printf '\377' | dd of="$entry" bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
+	probe -- /probe syscall 101
+	assert_eq "errno EPERM 1" "$OUT" "launch with a corrupt entry"
+	[ "$(stat -c %i "$entry")" != "$ino" ] || fail "corrupt entry was not rebuilt"
+	# An entry others could have written is not trusted either.
+	ino=$(stat -c %i "$entry")
+	chmod 0620 "$entry"
+	probe -- /probe syscall 39
+	assert_eq "ok 2" "$OUT" "launch with a group-writable entry"
+	[ "$(stat -c %i "$entry")" != "$ino" ] || fail "group-writable entry was used"
+	# Different rules, different entry.
+	probe --set 'seccomp deny getppid' -- /probe syscall 110
+	assert_eq "errno EPERM 1" "$OUT" "other rules"
+	assert_eq 2 "$(ls "$RAMPART_CACHE_DIR"/seccomp/*.bpf | wc -l)" "entries"
+}
+
 run_tests
