@@ -35,6 +35,7 @@ void launch_forwarded_signals(sigset_t *set);
 struct child_args {
 	const struct spec *s;
 	int rootfd;                      /* the rootfs, O_PATH */
+	int root_mnt;                    /* the stripped overlay (setuid.h), or -1 */
 	const int *sources;              /* bind sources (mount_open_sources) */
 	const struct sc_filters *filters; /* compiled seccomp filters */
 	int syncfd;                      /* the child's end of the sync channel */

@@ -20,8 +20,14 @@ extern const char *const mount_default_masked[];
  * return "/" is the container's root and the host's mounts are unreachable.
  * `rootfd` is an O_PATH fd of the rootfs directory, opened by the parent.
  * The caller must already be in its new user namespace. */
-int mount_setup(const struct spec *s, int rootfd, const int *sources, bool cgroup_fs,
-		struct rp_err *e);
+struct mount_inputs {
+	int rootfd;          /* the rootfs directory, O_PATH */
+	int root_mnt;        /* a premade root (the stripped overlay), or -1 */
+	const int *sources;  /* detached bind sources (mount_open_sources) */
+	bool cgroup_fs;      /* mount the container's own cgroup at /sys/fs/cgroup */
+};
+
+int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_err *e);
 
 /* Run by the parent when it is root, before clone: a detached copy
  * (open_tree OPEN_TREE_CLONE) of each bind source, one fd per spec mount

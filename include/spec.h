@@ -78,6 +78,7 @@ struct spec {
 	/* filesystem */
 	char *rootfs;               /* host path; from the command line or bundle */
 	bool rootfs_readonly;
+	bool setuid_strip;          /* see setuid.h */
 	struct mount_spec *mounts;
 	size_t nmounts;
 	char **masked;              /* extra paths hidden (on top of the built-ins) */

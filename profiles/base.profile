@@ -53,7 +53,10 @@ seccomp deny ioctl arg1 & 0xffffffff == TIOCSTI
 seccomp deny ioctl arg1 & 0xffffffff == TIOCLINUX
 
 # The image is read-only; writable places are tmpfs mounts the app names.
+# The container sees it through an overlay with every setuid/setgid bit and
+# file capability cleared (the image itself is never modified).
 rootfs readonly
+setuid strip
 tmpfs /tmp size=64M mode=1777
 
 # No core dumps (they would hold the process's secrets); a sane fd limit.

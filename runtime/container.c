@@ -137,7 +137,9 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 	 * CLONE_INTO_CGROUP). */
 	if (a->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return rp_fail(e, errno, "namespace", "new cgroup namespace");
-	if (mount_setup(s, a->rootfd, a->sources, a->own_cgroup, e) < 0)
+	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup };
+
+	if (mount_setup(s, &in, e) < 0)
 		return -1;
 	if (process_set_rlimits(s, e) < 0)
 		return -1;
@@ -179,6 +181,8 @@ _Noreturn void container_main(const struct child_args *a)
 	if (build_container(a, &e) < 0)
 		die(syncfd, &e);
 	close(a->rootfd);
+	if (a->root_mnt >= 0)
+		close(a->root_mnt);
 	for (size_t i = 0; a->sources && i < s->nmounts; i++)
 		if (a->sources[i] >= 0)
 			close(a->sources[i]);

@@ -31,6 +31,7 @@
 #include "cgroup.h"
 #include "mount.h"
 #include "ns.h"
+#include "setuid.h"
 #include "sigsys.h"
 #include "sync.h"
 #include "util.h"
@@ -289,6 +290,31 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 	return cgroup_create(root, l, name, cg, e);
 }
 
+/* `setuid strip`: the stripped overlay the child will use as its root.
+ * Only root can build it outside a user namespace; rootless launches keep
+ * nosuid (and their files belong to the caller anyway), and say so. */
+static int strip_setuid(const struct spec *s, const struct launch_opts *o, int rootfd, int *root_mnt,
+			struct rp_err *e)
+{
+	struct strip_report rep;
+
+	*root_mnt = -1;
+	if (!s->setuid_strip)
+		return 0;
+	if (s->rootless) {
+		notice(o, "setuid: not stripped in a rootless launch (nosuid still applies on every mount)");
+		return 0;
+	}
+	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs, &rep, e);
+	if (*root_mnt < 0)
+		return -1;
+	if (rep.setuid || rep.setgid || rep.fcaps)
+		notice(o, "setuid: stripped %u setuid, %u setgid and %u file-capability bits in the "
+			  "container's view of %s (%u files; the image is unchanged)",
+		       rep.setuid, rep.setgid, rep.fcaps, s->rootfs, rep.files);
+	return 0;
+}
+
 int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
 {
 	_cleanup_close_ int rootfd = -1;
@@ -299,7 +325,7 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 	struct child_args args;
 	sigset_t block, old;
 	bool cached;
-	int r = -1;
+	int r = -1, root_mnt = -1;
 
 	/* Compiled before anything is touched: a rule libseccomp refuses is a
 	 * config error like any other. */
@@ -311,7 +337,8 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 		goto out;
 	}
 	if (setup_cgroup(s, o, &cg, e) < 0 || mount_prepare_targets(s, rootfd, e) < 0 ||
-	    mount_open_sources(s, &sources, e) < 0 || sync_pair(sync, e) < 0)
+	    strip_setuid(s, o, rootfd, &root_mnt, e) < 0 || mount_open_sources(s, &sources, e) < 0 ||
+	    sync_pair(sync, e) < 0)
 		goto out;
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
@@ -319,7 +346,7 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 		rp_fail(e, errno, "launch", "block signals");
 		goto out;
 	}
-	args = (struct child_args){ .s = s, .rootfd = rootfd, .sources = sources,
+	args = (struct child_args){ .s = s, .rootfd = rootfd, .root_mnt = root_mnt, .sources = sources,
 				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0,
 				    .learn = o->learn != NULL };
 	r = run_child(&args, o, &cg, sync, e);
@@ -336,6 +363,8 @@ out:
 		}
 	}
 	mount_close_sources(s, &sources);
+	if (root_mnt >= 0)
+		close(root_mnt);
 	seccomp_filters_free(&filters);
 	if (sync[0] >= 0)
 		close(sync[0]);

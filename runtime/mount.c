@@ -280,12 +280,16 @@ static int attach_bind(struct tree *t, const char *src, int premade, bool recurs
 /* The rootfs as a mount of its own, attached over itself: pivot_root needs
  * a mount point, and working on a private copy keeps the host's view of the
  * directory untouched. The caller's cwd is the rootfs directory. */
-static int bind_rootfs(const struct spec *s, struct rp_err *e, int *root)
+static int bind_rootfs(const struct spec *s, int premade, struct rp_err *e, int *root)
 {
 	struct mount_attr a = { .attr_set = ATTR_SAFE };
 	_cleanup_close_ int mnt = -1;
 
-	mnt = sys_open_tree(AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	/* The stripped overlay, when the parent made one, else a clone. */
+	if (premade >= 0)
+		mnt = fcntl(premade, F_DUPFD_CLOEXEC, 3);
+	else
+		mnt = sys_open_tree(AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (mnt < 0 && errno == ENOSYS) {
 		new_mount_api = false;
 		/* Old kernels: a classic self-bind, entered by absolute path
@@ -573,10 +577,10 @@ static int mount_cgroup(struct tree *t)
 	return attach_fs(t, "cgroup2", NULL, ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, "/sys/fs/cgroup");
 }
 
-int mount_setup(const struct spec *s, int rootfd, const int *sources, bool cgroup_fs,
-		struct rp_err *e)
+int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_err *e)
 {
-	struct tree t = { .root = -1, .sources = sources, .e = e };
+	struct tree t = { .root = -1, .sources = in->sources, .e = e };
+	int rootfd = in->rootfd;
 	int r = -1;
 
 	/* Enter the rootfs first, then make the mount namespace: unshare
@@ -591,11 +595,11 @@ int mount_setup(const struct spec *s, int rootfd, const int *sources, bool cgrou
 	/* Nothing we mount may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return rp_fail(e, errno, "mount", "make / private");
-	if (bind_rootfs(s, e, &t.root) < 0)
+	if (bind_rootfs(s, in->root_mnt, e, &t.root) < 0)
 		return -1;
 
 	if (mount_proc(s, &t) < 0 || mount_sys(s, &t) < 0 ||
-	    (cgroup_fs && s->ns[NS_CGROUP].unshare && mount_cgroup(&t) < 0) || mount_dev(s, &t) < 0 ||
+	    (in->cgroup_fs && s->ns[NS_CGROUP].unshare && mount_cgroup(&t) < 0) || mount_dev(s, &t) < 0 ||
 	    mount_profile_entries(s, &t) < 0)
 		goto out;
 	for (size_t i = 0; mount_default_masked[i]; i++)

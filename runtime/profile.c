@@ -430,6 +430,16 @@ static int d_nnp(struct line_ctx *c, int argc, char **argv)
 	return d_onoff(c, "nnp", argc, argv, &c->s->no_new_privs);
 }
 
+static int d_setuid(struct line_ctx *c, int argc, char **argv)
+{
+	if (want_args(c, "setuid", argc, 1, 1) < 0)
+		return -1;
+	if (strcmp(argv[0], "strip") && strcmp(argv[0], "keep"))
+		return fail(c, "setuid: expected strip or keep, got '%s'", argv[0]);
+	c->s->setuid_strip = argv[0][0] == 's';
+	return 0;
+}
+
 static int d_init(struct line_ctx *c, int argc, char **argv)
 {
 	return d_onoff(c, "init", argc, argv, &c->s->init);
@@ -622,7 +632,7 @@ static const struct directive {
 	{ "namespaces", d_namespaces }, { "share", d_share },     { "userns", d_userns },
 	{ "mask", d_mask },           { "readonly", d_readonly }, { "init", d_init },
 	{ "limit", d_limit },         { "cgroup", d_cgroup },   { "seccomp", d_seccomp },
-	{ "net", d_reserved },        { "setuid", d_reserved },   { "secret", d_reserved },
+	{ "net", d_reserved },        { "setuid", d_setuid },   { "secret", d_reserved },
 	{ "image", d_reserved },
 };
 

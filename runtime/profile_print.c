@@ -128,6 +128,7 @@ void profile_print(const struct spec *s, FILE *out)
 
 	limits_print(&s->limits, out);
 	fprintf(out, "rootfs %s\n", s->rootfs_readonly ? "readonly" : "writable");
+	fprintf(out, "setuid %s\n", s->setuid_strip ? "strip" : "keep");
 	for (size_t i = 0; i < s->nmounts; i++)
 		print_mount(out, &s->mounts[i]);
 	print_paths(out, "mask", s->masked);

@@ -38,6 +38,7 @@ void spec_init(struct spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->rootfs_readonly = true;
+	s->setuid_strip = true;
 	s->no_new_privs = true;
 	s->init = true;
 	for (int t = 0; t < NS_COUNT; t++)

@@ -13,6 +13,7 @@
  *   probe alloc MIB               touch MIB MiB of fresh memory
  *   probe spin SECONDS            burn CPU for SECONDS of wall time
  *   probe read-direct FILE MIB    O_DIRECT read; prints "ok <MiB/s>"
+ *   probe xattr PATH NAME         getxattr; "ok <length>" or errno
  *   probe fork-many N             fork N children that sleep 1 s, count
  *                                 the refusals, wait; "ok started=S refused=R"
  */
@@ -30,6 +31,7 @@
 #include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,6 +134,10 @@ static int bench(const char *what, long n)
 	char *end;
 	double t0;
 
+	if (n <= 0) {
+		fprintf(stderr, "probe: bench: N must be positive\n");
+		return 2;
+	}
 	if (!strcmp(what, "getppid")) {
 		nr = SYS_getppid;
 	} else if (!strcmp(what, "personality-query")) {
@@ -144,7 +150,7 @@ static int bench(const char *what, long n)
 		want_errno = EBADF;
 	} else {
 		nr = strtol(what, &end, 0);
-		if (end == what || *end || n <= 0) {
+		if (end == what || *end) {
 			fprintf(stderr, "probe: bench: unknown syscall '%s'\n", what);
 			return 2;
 		}
@@ -211,6 +217,8 @@ int main(int argc, char **argv)
 		return report(mount("none", "/tmp", "tmpfs", 0, NULL));
 	if (!strcmp(v, "fork-many") && argc == 3)
 		return fork_many(num(argv[2]));
+	if (!strcmp(v, "xattr") && argc == 4)
+		return report(getxattr(argv[2], argv[3], NULL, 0));
 	if (!strcmp(v, "alloc") && argc == 3)
 		return alloc(num(argv[2]));
 	if (!strcmp(v, "spin") && argc == 3)
