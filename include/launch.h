@@ -39,6 +39,7 @@ struct child_args {
 	const int *sources;              /* bind sources (mount_open_sources) */
 	const struct sc_filters *filters; /* compiled seccomp filters */
 	int syncfd;                      /* the child's end of the sync channel */
+	struct secret_data *secrets;     /* contents read by the parent */
 	bool own_cgroup;                 /* the container has a cgroup of its own */
 	bool unshare_cgroupns;           /* clone could not make the cgroup ns */
 	bool learn;                      /* load the learning filter, hand over its listener */

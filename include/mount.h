@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "secrets.h"
 #include "spec.h"
 
 /* Paths hidden in every container, whatever the profile says: they leak
@@ -25,6 +26,7 @@ struct mount_inputs {
 	int root_mnt;        /* a premade root (the stripped overlay), or -1 */
 	const int *sources;  /* detached bind sources (mount_open_sources) */
 	bool cgroup_fs;      /* mount the container's own cgroup at /sys/fs/cgroup */
+	struct secret_data *secrets; /* read by the parent; wiped once written */
 };
 
 int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_err *e);

@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "resources.h"
+#include "secrets.h"
 #include "seccomp.h"
 
 /* Where a setting came from: "base.profile:12", "--set", "config.json". */
@@ -90,6 +91,10 @@ struct spec {
 	bool no_new_privs;
 	struct seccomp_spec seccomp;
 	struct rlimit_spec rlimits[RLIM_NLIMITS];
+
+	/* secrets (secrets.h) */
+	struct secret_spec secrets[SECRETS_MAX];
+	size_t nsecrets;
 
 	/* resources */
 	struct resources_spec limits;

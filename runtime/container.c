@@ -137,7 +137,7 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 	 * CLONE_INTO_CGROUP). */
 	if (a->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return rp_fail(e, errno, "namespace", "new cgroup namespace");
-	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup };
+	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup, a->secrets };
 
 	if (mount_setup(s, &in, e) < 0)
 		return -1;

@@ -323,6 +323,7 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 	struct sc_filters filters = { 0 };
 	struct cgroup cg = { .fd = -1 };
 	struct child_args args;
+	struct secret_data secrets[SECRETS_MAX] = { { NULL, 0 } };
 	sigset_t block, old;
 	bool cached;
 	int r = -1, root_mnt = -1;
@@ -338,7 +339,7 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 	}
 	if (setup_cgroup(s, o, &cg, e) < 0 || mount_prepare_targets(s, rootfd, e) < 0 ||
 	    strip_setuid(s, o, rootfd, &root_mnt, e) < 0 || mount_open_sources(s, &sources, e) < 0 ||
-	    sync_pair(sync, e) < 0)
+	    secrets_read(s, secrets, e) < 0 || sync_pair(sync, e) < 0)
 		goto out;
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
@@ -348,7 +349,7 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 	}
 	args = (struct child_args){ .s = s, .rootfd = rootfd, .root_mnt = root_mnt, .sources = sources,
 				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0,
-				    .learn = o->learn != NULL };
+				    .learn = o->learn != NULL, .secrets = secrets };
 	r = run_child(&args, o, &cg, sync, e);
 	if (sigprocmask(SIG_SETMASK, &old, NULL) < 0 && r >= 0)
 		r = rp_fail(e, errno, "launch", "restore the signal mask");
@@ -362,6 +363,8 @@ out:
 			r = -1;
 		}
 	}
+	/* The child wrote its copy and wiped it; this is the parent's. */
+	secrets_wipe(secrets, s->nsecrets);
 	mount_close_sources(s, &sources);
 	if (root_mnt >= 0)
 		close(root_mnt);

@@ -504,8 +504,17 @@ int mount_prepare_targets(const struct spec *s, int rootfd, struct rp_err *e)
 	static const char *const fixed[] = { "/proc", "/sys", "/dev" };
 	struct tree t = { .root = rootfd, .e = e };
 
+	bool secrets_covered = false;
+
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		_cleanup_close_ int fd = target_fd(&t, fixed[i], false);
+		if (fd < 0)
+			return -1;
+	}
+	for (size_t k = 0; k < s->nmounts; k++)
+		secrets_covered |= path_under(SECRETS_DIR, s->mounts[k].target);
+	if (s->nsecrets && !secrets_covered) {
+		_cleanup_close_ int fd = target_fd(&t, SECRETS_DIR, false);
 		if (fd < 0)
 			return -1;
 	}
@@ -602,6 +611,11 @@ int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_e
 	    (in->cgroup_fs && s->ns[NS_CGROUP].unshare && mount_cgroup(&t) < 0) || mount_dev(s, &t) < 0 ||
 	    mount_profile_entries(s, &t) < 0)
 		goto out;
+	if (s->nsecrets) {
+		_cleanup_close_ int fd = target_fd(&t, SECRETS_DIR, false);
+		if (fd < 0 || secrets_install(s, fd, in->secrets, e) < 0)
+			goto out;
+	}
 	for (size_t i = 0; mount_default_masked[i]; i++)
 		if (mask_path(&t, mount_default_masked[i]) < 0)
 			goto out;

@@ -430,6 +430,11 @@ static int d_nnp(struct line_ctx *c, int argc, char **argv)
 	return d_onoff(c, "nnp", argc, argv, &c->s->no_new_privs);
 }
 
+static int d_secret(struct line_ctx *c, int argc, char **argv)
+{
+	return secret_directive(c->s, argc, argv, c->file, c->line, c->e);
+}
+
 static int d_setuid(struct line_ctx *c, int argc, char **argv)
 {
 	if (want_args(c, "setuid", argc, 1, 1) < 0)
@@ -632,7 +637,7 @@ static const struct directive {
 	{ "namespaces", d_namespaces }, { "share", d_share },     { "userns", d_userns },
 	{ "mask", d_mask },           { "readonly", d_readonly }, { "init", d_init },
 	{ "limit", d_limit },         { "cgroup", d_cgroup },   { "seccomp", d_seccomp },
-	{ "net", d_reserved },        { "setuid", d_setuid },   { "secret", d_reserved },
+	{ "net", d_reserved },        { "setuid", d_setuid },   { "secret", d_secret },
 	{ "image", d_reserved },
 };
 

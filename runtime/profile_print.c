@@ -131,6 +131,7 @@ void profile_print(const struct spec *s, FILE *out)
 	fprintf(out, "setuid %s\n", s->setuid_strip ? "strip" : "keep");
 	for (size_t i = 0; i < s->nmounts; i++)
 		print_mount(out, &s->mounts[i]);
+	secrets_print(s->secrets, s->nsecrets, out);
 	print_paths(out, "mask", s->masked);
 	print_paths(out, "readonly", s->readonly_paths);
 

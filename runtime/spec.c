@@ -79,6 +79,7 @@ void spec_free(struct spec *s)
 	strv_free(s->profiles);
 	seccomp_spec_free(&s->seccomp);
 	limits_free(&s->limits);
+	secrets_free(s->secrets, s->nsecrets);
 	strv_free(s->files);
 	memset(s, 0, sizeof(*s));
 }
