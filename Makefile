@@ -70,12 +70,16 @@ unit:
 	@$(MAKE) --no-print-directory $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
-integration: rampart $(BUILD)/probe
+integration: rampart $(BUILD)/probe $(BUILD)/battery
 	@scripts/deps test
 	@tests/integration/run
 
 # A static helper the tests run inside containers (see tests/helpers/probe.c).
 $(BUILD)/probe: tests/helpers/probe.c | $(BUILD)
+	$(CC) -D_GNU_SOURCE -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The breakout battery (tests/security/battery.c), static like the probe.
+$(BUILD)/battery: tests/security/battery.c | $(BUILD)
 	$(CC) -D_GNU_SOURCE -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 demo:
