@@ -10,6 +10,7 @@ int cmd_profile(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_seccomp(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
 int cli_report(const struct rp_err *e);
@@ -36,6 +37,8 @@ struct cli_run {
 	bool stats;
 	const char *output;   /* learn -o */
 	const char *update;   /* learn --update */
+	const char *policy;    /* launch --policy FILE (default /etc/rampart/policy) */
+	const char *audit_log; /* launch --audit-log FILE|syslog|none */
 };
 int cli_run_spec(int argc, char **argv, bool learn, struct cli_run *r, struct rp_err *e);
 void cli_run_free(struct cli_run *r);

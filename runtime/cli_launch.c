@@ -1,13 +1,19 @@
-/* cli_launch.c - `rampart launch [OPTIONS] ROOTFS -- CMD...` (cli_run.c). */
+/* cli_launch.c - `rampart launch [OPTIONS] ROOTFS -- CMD...` (cli_run.c).
+ * Before anything is created: the audit log opened, the policy applied
+ * (refused launches are logged too); after: the outcome logged. */
 #include <stdio.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "launch.h"
+#include "policy.h"
 
 int cmd_launch(int argc, char **argv)
 {
 	struct launch_opts opts = { .notices = stderr };
-	struct rp_err e = { 0 };
+	struct rp_err e = { 0 }, ae = { 0 };
+	struct audit_log alog = AUDIT_LOG_INIT;
+	bool refused = false;
 	struct cli_run run;
 	int r;
 
@@ -15,9 +21,20 @@ int cmd_launch(int argc, char **argv)
 		cli_run_free(&run);
 		return cli_report(&e);
 	}
+	if (audit_open_config(run.audit_log, &alog, &e) < 0 ||
+	    policy_gate(run.policy, &run.spec, &refused, &e) < 0 ||
+	    audit_launch(&alog, &run.spec, AUDIT_STARTED, NULL, -1, &e) < 0) {
+		(void)audit_launch(&alog, &run.spec, refused ? AUDIT_REFUSED : AUDIT_ERROR, e.msg, -1, &ae);
+		audit_close(&alog);
+		cli_run_free(&run);
+		return cli_report(&e);
+	}
 	if (run.stats)
 		opts.stats = stderr;
 	r = launch_run(&run.spec, &opts, &e);
+	if (audit_launch(&alog, &run.spec, r < 0 ? AUDIT_ERROR : AUDIT_EXITED, r < 0 ? e.msg : NULL, r, &ae) < 0)
+		fprintf(stderr, "rampart: %s\n", ae.msg);
+	audit_close(&alog);
 	cli_run_free(&run);
 	return r < 0 ? cli_report(&e) : r;
 }

@@ -1,5 +1,6 @@
 /* cli_run.c - the options `launch` and `learn` share:
  *   [--profile P]... [--set D]... [--stats] [--cgroup-parent PATH]
+ *   [--policy FILE] [--audit-log FILE|syslog|none] (launch only)
  *   [-o FILE] [--update FILE] (learn only) ROOTFS -- CMD [ARGS...]
  * and the spec they build: profiles applied, command set, validated. */
 #include <errno.h>
@@ -39,6 +40,12 @@ static int parse(int argc, char **argv, bool learn, struct cli_run *r, struct rp
 				return -1;
 			snprintf(line, sizeof(line), "cgroup parent %s", v);
 			strv_push(&r->opts.sets, line);
+		} else if (!learn && strcmp(argv[i], "--policy") == 0) {
+			if (take_value(argc, argv, &i, &r->policy, e) < 0)
+				return -1;
+		} else if (!learn && strcmp(argv[i], "--audit-log") == 0) {
+			if (take_value(argc, argv, &i, &r->audit_log, e) < 0)
+				return -1;
 		} else if (learn && (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0)) {
 			if (take_value(argc, argv, &i, &r->output, e) < 0)
 				return -1;

@@ -9,6 +9,9 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RAMPART=${RAMPART:-$TOP/rampart}
 export RAMPART_PROFILE_PATH=${RAMPART_PROFILE_PATH:-$TOP/profiles}
+# Suites that test the audit log set their own; the rest keep the host's
+# /var/log out of it.
+export RAMPART_AUDIT_LOG=${RAMPART_AUDIT_LOG:-none}
 
 # A private copy of the busybox rootfs in a temp dir $T, removed on exit,
 # with the static probe at /probe. Suites change their copy freely.
