@@ -37,7 +37,7 @@ ASAN_OBJS := $(LIB_SRCS:runtime/%.c=$(ASAN_DIR)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_DIR)/%)
 
-.PHONY: all deps check unit integration demo install clean bench
+.PHONY: all deps check unit integration demo install clean bench FORCE
 
 all: deps-build rampart
 
@@ -59,6 +59,14 @@ $(ASAN_DIR)/test_%: tests/unit/test_%.c $(ASAN_OBJS) tests/unit/unit.h
 
 # Keep the sanitizer objects: make would delete them as intermediates.
 .SECONDARY: $(ASAN_OBJS)
+
+# The install prefix is compiled in (the profile search path): rebuild what
+# uses it whenever PREFIX changes, e.g. between `make` and `make install
+# PREFIX=...`.
+$(BUILD)/prefix: FORCE | $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
+$(BUILD)/profile.o: $(BUILD)/prefix
+FORCE:
 
 $(BUILD) $(ASAN_DIR):
 	mkdir -p $@
@@ -99,3 +107,12 @@ install: rampart
 
 clean:
 	rm -rf $(BUILD) rampart
+
+# Fuzzing (tests/fuzz/README.md): libFuzzer targets built with clang.
+# `make fuzz` runs each target 5 minutes; fuzz-smoke 5 seconds, for check.
+.PHONY: fuzz fuzz-smoke
+check: fuzz-smoke
+fuzz:
+	@scripts/fuzz --seconds 300
+fuzz-smoke:
+	@scripts/fuzz --seconds 5
