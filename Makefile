@@ -95,9 +95,10 @@ demo:
 	@$(MAKE) --no-print-directory rampart
 	@scripts/demo
 
-bench: rampart
+bench: rampart $(BUILD)/probe
 	@scripts/deps bench
 	@scripts/bench-launch
+	@scripts/bench-seccomp
 
 install: rampart
 	install -D -m 0755 rampart $(DESTDIR)$(PREFIX)/bin/rampart

@@ -40,6 +40,11 @@ const char *profile_search_path(void);
 /* Find NAME+EXT (e.g. "seccomp/basic-io", ".group") along the search path. */
 int profile_find(const char *name, const char *ext, char *out, size_t outlen);
 
+/* Split a line in place into words, the profile way (quotes, escapes, #
+ * comments); -1 with "file:line: ..." in e. */
+int profile_split_words(char *line, char **w, int max, const char *file, unsigned lineno,
+			struct rp_err *e);
+
 /* Print the effective settings in profile syntax: feeding the output back
  * as a profile gives the same spec. */
 void profile_print(const struct spec *s, FILE *out);

@@ -1,6 +1,8 @@
 /* policy.c - policy files (require, waive, require-level) and enforcement. */
 #include "policy.h"
 
+#include "profile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,44 +28,6 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < CHECK_COUNT; i++)
 		free(p->waive[i]);
 	policy_init(p);
-}
-
-/* Split a line in place into words, as profiles do: blanks separate,
- * double quotes group (backslash escapes " and \ inside), # at the start
- * of a word begins a comment. Returns the count, or -1 (message in e). */
-static int split(char *line, char **w, const char *file, unsigned lineno, struct rp_err *e)
-{
-	char *p = line;
-	int n = 0;
-
-	for (;;) {
-		char *out;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#')
-			return n;
-		if (n == POLICY_MAX_WORDS)
-			return rp_fail_at(e, file, lineno, "too many words (more than %d)", POLICY_MAX_WORDS);
-		w[n++] = out = p;
-		while (*p && *p != ' ' && *p != '\t') {
-			if (*p != '"') {
-				*out++ = *p++;
-				continue;
-			}
-			for (p++; *p != '"'; p++) {
-				if (!*p)
-					return rp_fail_at(e, file, lineno, "unterminated quote");
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-					p++;
-				*out++ = *p;
-			}
-			p++;
-		}
-		if (*p)
-			p++;
-		*out = '\0';
-	}
 }
 
 static int find_id(const char *id, const char *what, const char *file, unsigned lineno,
@@ -162,7 +126,7 @@ int policy_load_text(const char *text, size_t len, const char *file, struct poli
 			nl[-1] = '\0';
 		if (strlen(line) > POLICY_MAX_LINE)
 			return rp_fail_at(e, file, lineno, "line longer than %d bytes", POLICY_MAX_LINE);
-		n = split(line, words, file, lineno, e);
+		n = profile_split_words(line, words, POLICY_MAX_WORDS, file, lineno, e);
 		if (n < 0 || (n > 0 && apply_line(p, n, words, file, lineno, e) < 0))
 			return -1;
 		line = nl ? nl + 1 : NULL;

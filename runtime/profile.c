@@ -142,8 +142,12 @@ int profile_find(const char *name, const char *ext, char *out, size_t outlen)
 
 /* ---- words ---------------------------------------------------------- */
 
-/* Split `line` in place into words. Returns the count or -1 (message in e). */
-static int split_words(struct line_ctx *c, char *line, char **w)
+/* Split `line` in place into words: blanks separate, double quotes group
+ * (backslash escapes " and \\ inside), # at the start of a word begins a
+ * comment. Returns the count or -1 (message in e). Shared with the other
+ * line formats (policy files). */
+int profile_split_words(char *line, char **w, int max, const char *file, unsigned lineno,
+			struct rp_err *e)
 {
 	int n = 0;
 	char *p = line;
@@ -155,8 +159,8 @@ static int split_words(struct line_ctx *c, char *line, char **w)
 			p++;
 		if (!*p || *p == '#')
 			return n;
-		if (n == MAX_WORDS)
-			return fail(c, "too many words (more than %d)", MAX_WORDS);
+		if (n == max)
+			return rp_fail_at(e, file, lineno, "too many words (more than %d)", max);
 		w[n++] = out = p;
 		while (*p && *p != ' ' && *p != '\t') {
 			if (*p != '"') {
@@ -165,7 +169,7 @@ static int split_words(struct line_ctx *c, char *line, char **w)
 			}
 			for (p++; *p != '"'; p++) {
 				if (!*p)
-					return fail(c, "unterminated quote");
+					return rp_fail_at(e, file, lineno, "unterminated quote");
 				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 					p++;
 				*out++ = *p;
@@ -664,7 +668,7 @@ static int apply_line(struct spec *s, char *line, const char *file, unsigned lin
 		return fail(&c, "line longer than %d bytes", PROFILE_MAX_LINE);
 	if (!utf8_valid(line, strlen(line)))
 		return fail(&c, "not valid UTF-8");
-	n = split_words(&c, line, words);
+	n = profile_split_words(line, words, MAX_WORDS, file, lineno, e);
 	if (n <= 0)
 		return n;
 	return apply_words(&c, n, words);

@@ -14,6 +14,7 @@
  *   probe spin SECONDS            burn CPU for SECONDS of wall time
  *   probe read-direct FILE MIB    O_DIRECT read; prints "ok <MiB/s>"
  *   probe xattr PATH NAME         getxattr; "ok <length>" or errno
+ *   probe bench SYSCALL N         N calls of a cheap syscall; "ok <ns per call>"
  *   probe fork-many N             fork N children that sleep 1 s, count
  *                                 the refusals, wait; "ok started=S refused=R"
  */
