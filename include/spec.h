@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "net.h"
 #include "resources.h"
 #include "secrets.h"
 #include "seccomp.h"
@@ -104,6 +105,7 @@ struct spec {
 	struct idmap uidmap[SPEC_MAX_IDMAP], gidmap[SPEC_MAX_IDMAP];
 	size_t nuidmap, ngidmap;
 	char *hostname;
+	struct net_spec net;        /* `net` line (net.h); see ns[NS_NET] */
 
 	/* process */
 	char **argv;

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -122,6 +123,14 @@ static int become_setup_user(const struct spec *s, struct rp_err *e)
 	return 0;
 }
 
+/* Has the launcher closed its end of the sync channel (died)? */
+static bool parent_gone(int syncfd)
+{
+	struct pollfd p = { .fd = syncfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
+}
+
 static int build_container(const struct child_args *a, struct rp_err *e)
 {
 	const struct spec *s = a->s;
@@ -130,7 +139,7 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 		return -1;
 	if (s->ns[NS_UTS].unshare && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return rp_fail(e, errno, "hostname", "%s", s->hostname);
-	if (s->ns[NS_NET].unshare && net_loopback_up(e) < 0)
+	if (s->ns[NS_NET].unshare && net_setup_container(&s->net, e) < 0)
 		return -1;
 	/* Made only now that the parent has moved us into our cgroup, so
 	 * that the namespace is rooted at it (kernels without
@@ -150,6 +159,13 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 		return -1;
 	if (process_switch_user(s, e) < 0 || caps_apply(s->caps_keep, e) < 0)
 		return -1;
+	/* Each change of euid/egid above cleared the parent-death signal
+	 * (prctl(2)): arm it again, then check that the parent did not die in
+	 * between (its end of the sync channel would be closed). */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return rp_fail(e, errno, "launch", "PR_SET_PDEATHSIG");
+	if (parent_gone(a->syncfd))
+		_exit(RP_EXIT_ERROR);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return rp_fail(e, errno, "nnp", "PR_SET_NO_NEW_PRIVS");
 	return 0;

@@ -30,6 +30,7 @@
 
 #include "cgroup.h"
 #include "mount.h"
+#include "net.h"
 #include "ns.h"
 #include "setuid.h"
 #include "sigsys.h"
@@ -215,6 +216,7 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 	_cleanup_close_ int pidfd = -1, watch = -1;
 	struct rp_err child_err = { 0 };
 	struct verdict v = { .workload = 0, .listener = -1 };
+	struct net_state net _cleanup_net_ = { 0 }; /* the veth goes on every return */
 	pid_t pid;
 	bool placed;
 	int r, status;
@@ -223,7 +225,7 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 	if (s->seccomp.enabled)
 		watch = sigsys_watch();
 
-	pid = ns_clone(ns_clone_flags(s), cg->fd, &pidfd, &placed, e);
+	pid = net_clone(&s->net, ns_clone_flags(s), cg->fd, &pidfd, &placed, e);
 	if (pid < 0)
 		return -1;
 	a->unshare_cgroupns = cg->fd >= 0 && !placed && s->ns[NS_CGROUP].unshare;
@@ -238,6 +240,7 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 	/* Before "go": the child runs nothing of its own until then. */
 	if ((cg->fd >= 0 && !placed && cgroup_attach(cg, pid, e) < 0) ||
 	    (s->ns[NS_USER].unshare && ns_write_idmaps(pid, s, e) < 0) ||
+	    net_setup_host(&s->net, pid, &net, e) < 0 ||
 	    (sync_send(sync[0], SYNC_GO, NULL) < 0 && rp_fail(e, errno, "sync", "start the container"))) {
 		kill_and_reap(pid, pidfd);
 		return -1;

@@ -358,8 +358,9 @@ static int mount_sys(const struct spec *s, struct tree *t)
 	if (fd < 0)
 		return -1;
 	/* A fresh sysfs shows the network namespace of its mounter, and the
-	 * kernel only lets a user namespace mount one for a netns it owns. */
-	if (s->ns[NS_NET].unshare && s->ns[NS_USER].unshare)
+	 * kernel only lets a user namespace mount one for a netns it owns
+	 * (a joined netns is not: `net join` keeps the bind). */
+	if (s->ns[NS_NET].unshare && s->net.mode != NET_JOIN && s->ns[NS_USER].unshare)
 		return attach_fs(t, "sysfs", NULL, ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, "/sys");
 	return attach_bind(t, "/sys", -1, true, ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, "/sys");
 }

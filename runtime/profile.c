@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "caps.h"
+#include "net.h"
 #include "parse.h"
 #include "resources.h"
 #include "process.h"
@@ -616,6 +617,11 @@ static int d_cgroup(struct line_ctx *c, int argc, char **argv)
 	return cgroup_directive(c->s, argc, argv, c->file, c->line, c->e);
 }
 
+static int d_net(struct line_ctx *c, int argc, char **argv)
+{
+	return net_directive(c->s, argc, argv, c->file, c->line, c->e);
+}
+
 static int d_seccomp(struct line_ctx *c, int argc, char **argv)
 {
 	return seccomp_directive(c->s, argc, argv, c->file, c->line, c->e);
@@ -641,7 +647,7 @@ static const struct directive {
 	{ "namespaces", d_namespaces }, { "share", d_share },     { "userns", d_userns },
 	{ "mask", d_mask },           { "readonly", d_readonly }, { "init", d_init },
 	{ "limit", d_limit },         { "cgroup", d_cgroup },   { "seccomp", d_seccomp },
-	{ "net", d_reserved },        { "setuid", d_setuid },   { "secret", d_secret },
+	{ "net", d_net },             { "setuid", d_setuid },   { "secret", d_secret },
 	{ "image", d_reserved },
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "net.h"
 #include "process.h"
 #include "profile.h"
 #include "seccomp.h"
@@ -74,6 +75,7 @@ void profile_print(const struct spec *s, FILE *out)
 		fprintf(out, " %s", s->profiles[i]);
 	fputc('\n', out);
 
+	net_print(&s->net, out);
 	fputs("namespaces", out);
 	for (int t = 0; t < NS_COUNT; t++)
 		if (s->ns[t].unshare)

@@ -47,6 +47,7 @@ void spec_init(struct spec *s)
 	 * (secrets included) anywhere. */
 	s->rlimits[RLIMIT_CORE] = (struct rlimit_spec){ .set = true, .value = { 0, 0 } };
 	s->hostname = xstrdup("rampart");
+	net_spec_init(&s->net);
 	/* On, with nothing allowed: a profile must say what the workload may
 	 * call (base.profile allows @default). */
 	s->seccomp.enabled = true;
@@ -73,6 +74,7 @@ void spec_free(struct spec *s)
 	free(s->user.home);
 	strv_free(s->user.groups);
 	free(s->hostname);
+	net_spec_free(&s->net);
 	strv_free(s->argv);
 	strv_free(s->env);
 	free(s->cwd);
@@ -362,7 +364,8 @@ int spec_validate(struct spec *s, struct rp_err *e)
 		return rp_fail(e, 0, "spec", "uid 0 needs an explicit 'user 0' line");
 	if (choose_idmaps(s, e) < 0)
 		return -1;
-	if (validate_mounts(s, e) < 0 || limits_validate(&s->limits, e) < 0)
+	if (validate_mounts(s, e) < 0 || limits_validate(&s->limits, e) < 0 ||
+	    net_validate(s, e) < 0)
 		return -1;
 	return validate_seccomp(s, e);
 }

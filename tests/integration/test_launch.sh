@@ -283,8 +283,8 @@ t_bad_profile_line_names_file_and_line() {
 	launch --profile "$T/bad.profile" -- /bin/true
 	assert_eq 125 "$RC" "exit status"
 	assert_eq "rampart: $T/bad.profile:2: unknown directive 'frobnicate'" "$ERR" "message"
-	launch --set 'net veth br0 10.0.0.2/24' -- /bin/true
-	assert_eq "rampart: --set:1: net: not supported by this version of rampart" "$ERR" "reserved directive"
+	launch --set 'image sha256:0' -- /bin/true
+	assert_eq "rampart: --set:1: image: not supported by this version of rampart" "$ERR" "reserved directive"
 }
 
 t_missing_rootfs() {
@@ -300,6 +300,20 @@ t_failure_leaves_no_mounts_or_processes() {
 	assert_match '^rampart: --set:1: mount: ' "$ERR" "message"
 	assert_eq "$before" "$(mount_snapshot)" "host mount table"
 	pgrep -f "rampart launch $ROOTFS" && fail "rampart processes left"
+	true
+}
+
+t_sigkill_of_the_launcher_kills_the_container() {
+	# The parent-death signal must survive the switch to the target user
+	# (a setresuid clears it).
+	"$RAMPART" launch "$ROOTFS" -- /bin/sleep 61 &
+	pid=$!
+	sleep 0.5
+	pgrep -f '^/bin/sleep 61$' >/dev/null || fail "the container did not start"
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	for _ in $(seq 20); do pgrep -f '^/bin/sleep 61$' >/dev/null || break; sleep 0.1; done
+	pgrep -fa '^/bin/sleep 61$' && fail "the container outlived its launcher"
 	true
 }
 
