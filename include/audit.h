@@ -48,7 +48,7 @@ struct audit_event {
 	const struct spec *spec;    /* rootfs, profiles, env names, argv[0],
 				     * posture; NULL when there is none yet */
 	bool spec_validated;        /* spec_validate() ran (user resolved) */
-	const char *image_digest;   /* NULL: unknown (no image layer yet) */
+	const char *image_digest;   /* the pinned digest (`image digest`), or NULL */
 	const char *error;          /* refused/error: the one-line message */
 	int exit_status;            /* exited: shell-style status; -1: none */
 	int signal;                 /* killed by signal N; 0: none */

@@ -11,6 +11,8 @@ int cmd_gc(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_seccomp(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_digest(int argc, char **argv);
 
 /* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
 int cli_report(const struct rp_err *e);

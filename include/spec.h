@@ -81,6 +81,9 @@ struct spec {
 	char *rootfs;               /* host path; from the command line or bundle */
 	bool rootfs_readonly;
 	bool setuid_strip;          /* see setuid.h */
+	char *image_digest;         /* `image digest sha256:...`: refuse any other tree */
+	char *image_manifest;       /* its manifest, to name the first difference */
+	struct origin image_origin;
 	struct mount_spec *mounts;
 	size_t nmounts;
 	char **masked;              /* extra paths hidden (on top of the built-ins) */

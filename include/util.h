@@ -45,6 +45,10 @@ void strv_free(char **v);
 
 /* write()/read() the whole buffer, retrying on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
+/* The caller's cache directory for SUB: $RAMPART_CACHE_DIR/SUB, else
+ * /var/cache/rampart/SUB for root, else $XDG_CACHE_HOME/rampart/SUB or
+ * ~/.cache/rampart/SUB. -1 when there is none. */
+int cache_dir_path(const char *sub, char *out, size_t len);
 /* Read all of fd into a malloc'd buffer (not NUL-terminated); EFBIG past
  * `max` bytes. */
 int read_all(int fd, size_t max, char **out, size_t *len);

@@ -348,6 +348,7 @@ int audit_launch(struct audit_log *log, const struct spec *s, enum audit_outcome
 		.exit_status = outcome == AUDIT_EXITED ? status : -1,
 		.signal = outcome == AUDIT_EXITED && status > 128 && status < 128 + 65 ? status - 128 : 0,
 		.oom = -1,
+		.image_digest = s ? s->image_digest : NULL,
 	};
 
 	if (audit_record(log, &ev) < 0) {

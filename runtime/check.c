@@ -109,7 +109,7 @@ const struct check_def check_catalogue[CHECK_COUNT] = {
 	  "run the application itself, not sshd or dropbear", "5.7" },
 	{ "RP-IMAGE-1", CHECK_SHOULD, "the image is pinned by digest",
 	  "a tag can be moved to other content, a digest cannot",
-	  "image DIGEST (reserved: not supported by this build)", "4.5" },
+	  "image digest sha256:... (from rampart digest ROOTFS)", "4.5" },
 	{ "RP-IMAGE-2", CHECK_SHOULD, "setuid and setgid bits are stripped from the image",
 	  "nosuid and no_new_privs neutralise them at run time; stripping removes them from what the container sees",
 	  "setuid strip", "4.8" },
@@ -932,10 +932,10 @@ static void c_ssh(struct ctx *c)
 	addf(c->r, "command %.200s", av[0]);
 }
 
-static void c_unsupported(struct ctx *c)
+static void c_image_digest(struct ctx *c)
 {
-	verdict(c->r, false);
-	addf(c->r, "not supported by this build");
+	verdict(c->r, c->s->image_digest != NULL);
+	addf(c->r, c->s->image_digest ? "pinned to %.80s" : "no image digest line", c->s->image_digest);
 }
 
 static void c_image_setuid(struct ctx *c)
@@ -956,7 +956,7 @@ static void (*const evaluators[CHECK_COUNT])(struct ctx *c) = {
 	c_ns_pid, c_ns_net, c_ns_ipc, c_ns_uts, c_ns_cgroup,
 	c_rootfs_ro, c_tmpfs_noexec, c_proc, c_bind_sensitive, c_bind_ro,
 	c_limit_memory, c_limit_cpu, c_limit_pids, c_limit_required,
-	c_core, c_env, c_ssh, c_unsupported, c_image_setuid,
+	c_core, c_env, c_ssh, c_image_digest, c_image_setuid,
 };
 
 void check_settle(struct check_report *rep)

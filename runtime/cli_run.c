@@ -1,5 +1,5 @@
 /* cli_run.c - the options `launch` and `learn` share:
- *   [--profile P]... [--set D]... [--stats] [--cgroup-parent PATH]
+ *   [--profile P]... [--set D]... [--stats] [--cgroup-parent PATH] [--digest sha256:...]
  *   [--policy FILE] [--audit-log FILE|syslog|none] (launch only)
  *   [-o FILE] [--update FILE] (learn only) ROOTFS -- CMD [ARGS...]
  * and the spec they build: profiles applied, command set, validated. */
@@ -39,6 +39,12 @@ static int parse(int argc, char **argv, bool learn, struct cli_run *r, struct rp
 			if (take_value(argc, argv, &i, &v, e) < 0)
 				return -1;
 			snprintf(line, sizeof(line), "cgroup parent %s", v);
+			strv_push(&r->opts.sets, line);
+		} else if (strcmp(argv[i], "--digest") == 0) {
+			char line[128];
+			if (take_value(argc, argv, &i, &v, e) < 0)
+				return -1;
+			snprintf(line, sizeof(line), "image digest %s", v);
 			strv_push(&r->opts.sets, line);
 		} else if (!learn && strcmp(argv[i], "--policy") == 0) {
 			if (take_value(argc, argv, &i, &r->policy, e) < 0)

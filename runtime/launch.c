@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "digest.h"
 #include "mount.h"
 #include "net.h"
 #include "ns.h"
@@ -318,6 +319,39 @@ static int strip_setuid(const struct spec *s, const struct launch_opts *o, int r
 	return 0;
 }
 
+/* `image digest`: the tree must be the pinned one, checked before anything
+ * is created. A repeated launch of an unchanged tree is answered by the
+ * digest cache (digest.h) without reading file contents. */
+static int verify_image(const struct spec *s, int rootfd, struct rp_err *e)
+{
+	const struct origin *o = &s->image_origin;
+	char got[DIGEST_LEN], dir[PATH_MAX], first[PATH_MAX];
+	bool cached = false;
+	int r;
+
+	if (!s->image_digest)
+		return 0;
+	r = cache_dir_path("digest", dir, sizeof(dir)) < 0 ? digest_tree(rootfd, got, NULL, e)
+							    : digest_tree_cached(rootfd, dir, got, &cached, e);
+	if (r < 0)
+		return rp_err_prefix(e, "image");
+	if (strcmp(got, s->image_digest) == 0)
+		return 0;
+	if (s->image_manifest) {
+		r = digest_compare_manifest(rootfd, s->image_manifest, first, sizeof(first), e);
+		if (r < 0)
+			return rp_err_prefix(e, "image");
+		if (r == 1)
+			return rp_fail_at(e, o->file ? o->file : "spec", o->line,
+					  "image: %s is not the pinned image: first difference at %s (its digest is %s)",
+					  s->rootfs, first, got);
+	}
+	return rp_fail_at(e, o->file ? o->file : "spec", o->line,
+			  "image: %s has digest %s, not the pinned %s%s", s->rootfs, got, s->image_digest,
+			  s->image_manifest ? "" : " (add 'manifest FILE', written by rampart digest --manifest, "
+						   "to have the first difference named)");
+}
+
 int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
 {
 	_cleanup_close_ int rootfd = -1;
@@ -340,7 +374,8 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 		rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
 		goto out;
 	}
-	if (setup_cgroup(s, o, &cg, e) < 0 || mount_prepare_targets(s, rootfd, e) < 0 ||
+	if (verify_image(s, rootfd, e) < 0 || setup_cgroup(s, o, &cg, e) < 0 ||
+	    mount_prepare_targets(s, rootfd, e) < 0 ||
 	    strip_setuid(s, o, rootfd, &root_mnt, e) < 0 || mount_open_sources(s, &sources, e) < 0 ||
 	    secrets_read(s, secrets, e) < 0 || sync_pair(sync, e) < 0)
 		goto out;

@@ -20,6 +20,8 @@ static const struct verb {
 	{ "learn", cmd_learn, "learn [--profile P]... [--set D]... [-o OUT | --update FILE] ROOTFS -- CMD [ARGS...]" },
 	{ "gc", cmd_gc, "gc [--cgroup-parent PATH]" },
 	{ "seccomp", cmd_seccomp, "seccomp show|diff|export|import ... (docs/seccomp-tools.md)" },
+	{ "scan", cmd_scan, "scan [--json] [--max-severity high|medium|low] ROOTFS" },
+	{ "digest", cmd_digest, "digest [--json] [--stats] [--manifest FILE | --cache DIR | --check MANIFEST] ROOTFS" },
 };
 
 static void usage(FILE *out)

@@ -440,6 +440,27 @@ static int d_secret(struct line_ctx *c, int argc, char **argv)
 	return secret_directive(c->s, argc, argv, c->file, c->line, c->e);
 }
 
+/* image digest sha256:HEX [manifest FILE] */
+static int d_image(struct line_ctx *c, int argc, char **argv)
+{
+	const char *d;
+
+	if ((argc != 2 && argc != 4) || strcmp(argv[0], "digest") ||
+	    (argc == 4 && strcmp(argv[2], "manifest")))
+		return fail(c, "image: expected 'image digest sha256:HEX [manifest FILE]'");
+	d = argv[1];
+	if (strncmp(d, "sha256:", 7) || strlen(d) != 7 + 64 || strspn(d + 7, "0123456789abcdef") != 64)
+		return fail(c, "image digest: '%s' is not sha256: and 64 lowercase hex digits", d);
+	if (argc == 4 && argv[3][0] != '/')
+		return fail(c, "image digest: manifest '%s' must be an absolute path", argv[3]);
+	free(c->s->image_digest);
+	free(c->s->image_manifest);
+	c->s->image_digest = xstrdup(d);
+	c->s->image_manifest = argc == 4 ? xstrdup(argv[3]) : NULL;
+	c->s->image_origin = (struct origin){ c->file, c->line };
+	return 0;
+}
+
 static int d_setuid(struct line_ctx *c, int argc, char **argv)
 {
 	if (want_args(c, "setuid", argc, 1, 1) < 0)
@@ -627,15 +648,6 @@ static int d_seccomp(struct line_ctx *c, int argc, char **argv)
 	return seccomp_directive(c->s, argc, argv, c->file, c->line, c->e);
 }
 
-/* Names the later layers will own. Refused, not ignored: a profile that
- * asks for a memory limit must not run without one. */
-static int d_reserved(struct line_ctx *c, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return -1; /* message set by the caller, which knows the name */
-}
-
 static const struct directive {
 	const char *name;
 	int (*fn)(struct line_ctx *c, int argc, char **argv);
@@ -648,7 +660,7 @@ static const struct directive {
 	{ "mask", d_mask },           { "readonly", d_readonly }, { "init", d_init },
 	{ "limit", d_limit },         { "cgroup", d_cgroup },   { "seccomp", d_seccomp },
 	{ "net", d_net },             { "setuid", d_setuid },   { "secret", d_secret },
-	{ "image", d_reserved },
+	{ "image", d_image },
 };
 
 static int apply_words(struct line_ctx *c, int argc, char **argv)
@@ -656,8 +668,6 @@ static int apply_words(struct line_ctx *c, int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(directives); i++) {
 		if (strcmp(argv[0], directives[i].name) != 0)
 			continue;
-		if (directives[i].fn == d_reserved)
-			return fail(c, "%s: not supported by this version of rampart", argv[0]);
 		return directives[i].fn(c, argc - 1, argv + 1);
 	}
 	return fail(c, "unknown directive '%s'", argv[0]);

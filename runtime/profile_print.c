@@ -131,6 +131,14 @@ void profile_print(const struct spec *s, FILE *out)
 	limits_print(&s->limits, out);
 	fprintf(out, "rootfs %s\n", s->rootfs_readonly ? "readonly" : "writable");
 	fprintf(out, "setuid %s\n", s->setuid_strip ? "strip" : "keep");
+	if (s->image_digest) {
+		fprintf(out, "image digest %s", s->image_digest);
+		if (s->image_manifest) {
+			fputs(" manifest ", out);
+			profile_print_word(out, s->image_manifest);
+		}
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < s->nmounts; i++)
 		print_mount(out, &s->mounts[i]);
 	secrets_print(s->secrets, s->nsecrets, out);

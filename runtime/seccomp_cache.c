@@ -60,23 +60,6 @@ static char *canonical(const struct seccomp_spec *sc, bool learn)
 	return text;
 }
 
-static int cache_dir(char *out, size_t len)
-{
-	const char *env = getenv("RAMPART_CACHE_DIR");
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (env && *env)
-		return xsnprintf(out, len, "%s/seccomp", env);
-	if (geteuid() == 0)
-		return xsnprintf(out, len, "/var/cache/rampart/seccomp");
-	if (xdg && *xdg)
-		return xsnprintf(out, len, "%s/rampart/seccomp", xdg);
-	if (home && *home)
-		return xsnprintf(out, len, "%s/.cache/rampart/seccomp", home);
-	return -1;
-}
-
 /* Ours alone: owned by us, not writable by group or others. */
 static bool private(const struct stat *st)
 {
@@ -202,7 +185,7 @@ int seccomp_compile_cached(const struct seccomp_spec *sc, bool learn, struct sc_
 	if (!sc->enabled)
 		return 0;
 	text = canonical(sc, learn);
-	cacheable = text && cache_dir(dir, sizeof(dir)) >= 0;
+	cacheable = text && cache_dir_path("seccomp", dir, sizeof(dir)) >= 0;
 	if (!cacheable)
 		goto compile;
 	snprintf(name, sizeof(name), "%016llx.bpf",

@@ -74,6 +74,8 @@ void spec_free(struct spec *s)
 	free(s->user.home);
 	strv_free(s->user.groups);
 	free(s->hostname);
+	free(s->image_digest);
+	free(s->image_manifest);
 	net_spec_free(&s->net);
 	strv_free(s->argv);
 	strv_free(s->env);

@@ -111,6 +111,23 @@ int write_file_at(int dirfd, const char *path, const char *data)
 	return close(fd);
 }
 
+int cache_dir_path(const char *sub, char *out, size_t len)
+{
+	const char *env = getenv("RAMPART_CACHE_DIR");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return xsnprintf(out, len, "%s/%s", env, sub);
+	if (geteuid() == 0)
+		return xsnprintf(out, len, "/var/cache/rampart/%s", sub);
+	if (xdg && *xdg)
+		return xsnprintf(out, len, "%s/rampart/%s", xdg, sub);
+	if (home && *home)
+		return xsnprintf(out, len, "%s/.cache/rampart/%s", home, sub);
+	return -1;
+}
+
 int read_all(int fd, size_t max, char **out, size_t *outlen)
 {
 	size_t cap = 4096, len = 0;

@@ -283,8 +283,8 @@ t_bad_profile_line_names_file_and_line() {
 	launch --profile "$T/bad.profile" -- /bin/true
 	assert_eq 125 "$RC" "exit status"
 	assert_eq "rampart: $T/bad.profile:2: unknown directive 'frobnicate'" "$ERR" "message"
-	launch --set 'image sha256:0' -- /bin/true
-	assert_eq "rampart: --set:1: image: not supported by this version of rampart" "$ERR" "reserved directive"
+	launch --set 'image digest sha256:0' -- /bin/true
+	assert_eq "rampart: --set:1: image digest: 'sha256:0' is not sha256: and 64 lowercase hex digits" "$ERR" "bad directive value"
 }
 
 t_missing_rootfs() {

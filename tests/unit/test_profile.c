@@ -291,20 +291,22 @@ static void test_unknown_directive(void **state)
 	assert_load_err(u, "\"user\"x 1\n", "t.profile:1: unknown directive 'userx'");
 }
 
-static void test_reserved_directives(void **state)
+static void test_image_directive(void **state)
 {
-	/* seccomp, limit, cgroup, setuid, secret and net were reserved too until they became real
-	 * directives. */
-	static const char *const names[] = { "image" };
+	/* The last of the once-reserved directives (seccomp, limit, cgroup,
+	 * setuid, secret, net, image); each is now a real one. */
 	struct unit *u = *state;
-	char text[128];
+	const char *d = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char text[256];
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		unit_fmt(text, sizeof(text), "user 1\n%s something 1\n", names[i]);
-		assert_load_err(u, text, "t.profile:2: %s: not supported by this version of rampart", names[i]);
-		unit_fmt(text, sizeof(text), "%s\n", names[i]);
-		assert_load_err(u, text, "t.profile:1: %s: not supported by this version of rampart", names[i]);
-	}
+	unit_fmt(text, sizeof(text), "image digest %s manifest /m\n", d);
+	assert_load_ok(u, text);
+	assert_string_equal(u->s.image_digest, d);
+	assert_string_equal(u->s.image_manifest, "/m");
+	assert_load_err(u, "image digest sha256:0\n",
+			"t.profile:1: image digest: 'sha256:0' is not sha256: and 64 lowercase hex digits");
+	assert_load_err(u, "image sha256:0\n",
+			"t.profile:1: image: expected 'image digest sha256:HEX [manifest FILE]'");
 }
 
 /* ---- directives ------------------------------------------------------- */
@@ -955,7 +957,7 @@ static void test_apply_line(void **state)
 	assert_int_equal(profile_apply_line(&u->s, "bogus", "--set", 3, &u->e), -1);
 	assert_err(u, "--set:3: unknown directive 'bogus'");
 	assert_int_equal(profile_apply_line(&u->s, "image x", "--set", 1, &u->e), -1);
-	assert_err(u, "--set:1: image: not supported by this version of rampart");
+	assert_err(u, "--set:1: image: expected 'image digest sha256:HEX [manifest FILE]'");
 	assert_int_equal(profile_apply_line(&u->s, "share mnt", "--set", 2, &u->e), -1);
 	assert_err(u, "--set:2: share: the mount namespace cannot be shared");
 	assert_int_equal(profile_apply_line(&u->s, "env \"A=b", "--set", 1, &u->e), -1);
@@ -1112,7 +1114,7 @@ int main(void)
 		UNIT_TEST(test_nul_byte),
 		UNIT_TEST(test_too_many_words),
 		UNIT_TEST(test_unknown_directive),
-		UNIT_TEST(test_reserved_directives),
+		UNIT_TEST(test_image_directive),
 		UNIT_TEST(test_user),
 		UNIT_TEST(test_groups),
 		UNIT_TEST(test_hostname),
