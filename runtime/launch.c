@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -152,6 +153,19 @@ static int wait_sync(int fd, int listener, struct learn_log *log)
 	}
 }
 
+/* Fault injection for the tests (tests/fault): with RAMPART_STOP_AT=STAGE
+ * the launcher stops itself (SIGSTOP) right after STAGE, so a test can
+ * SIGKILL it exactly there and prove the next invocation leaves the host
+ * as it was. It can only pause the caller's own process. Stages: cgroup,
+ * overlay, clone, net, exec. */
+static void stop_point(const char *stage)
+{
+	const char *want = getenv("RAMPART_STOP_AT");
+
+	if (want && strcmp(want, stage) == 0)
+		raise(SIGSTOP);
+}
+
 /* Read the child's messages until exec (end-of-file) or an error.
  * Returns SYNC_ERROR (child_err filled), 0 (exec'd), or -1 (e filled). */
 static int read_verdict(int fd, struct rp_err *child_err, struct learn_log *log, struct verdict *v,
@@ -237,12 +251,18 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 	}
 	close(sync[1]);
 	sync[1] = -1;
+	stop_point("clone");
 
 	/* Before "go": the child runs nothing of its own until then. */
 	if ((cg->fd >= 0 && !placed && cgroup_attach(cg, pid, e) < 0) ||
 	    (s->ns[NS_USER].unshare && ns_write_idmaps(pid, s, e) < 0) ||
-	    net_setup_host(&s->net, pid, &net, e) < 0 ||
-	    (sync_send(sync[0], SYNC_GO, NULL) < 0 && rp_fail(e, errno, "sync", "start the container"))) {
+	    net_setup_host(&s->net, pid, &net, e) < 0) {
+		kill_and_reap(pid, pidfd);
+		return -1;
+	}
+	stop_point("net");
+	if (sync_send(sync[0], SYNC_GO, NULL) < 0) {
+		rp_fail(e, errno, "sync", "start the container");
 		kill_and_reap(pid, pidfd);
 		return -1;
 	}
@@ -253,6 +273,8 @@ static int run_child(struct child_args *a, const struct launch_opts *o, const st
 			close(v.listener);
 		return -1;
 	}
+	if (r == 0)
+		stop_point("exec");
 	status = wait_forwarding(pid, pidfd, v.listener, o->learn, e);
 	if (v.listener >= 0)
 		close(v.listener);
@@ -374,10 +396,14 @@ int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err 
 		rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
 		goto out;
 	}
-	if (verify_image(s, rootfd, e) < 0 || setup_cgroup(s, o, &cg, e) < 0 ||
-	    mount_prepare_targets(s, rootfd, e) < 0 ||
-	    strip_setuid(s, o, rootfd, &root_mnt, e) < 0 || mount_open_sources(s, &sources, e) < 0 ||
-	    secrets_read(s, secrets, e) < 0 || sync_pair(sync, e) < 0)
+	if (verify_image(s, rootfd, e) < 0 || setup_cgroup(s, o, &cg, e) < 0)
+		goto out;
+	stop_point("cgroup");
+	if (mount_prepare_targets(s, rootfd, e) < 0 || strip_setuid(s, o, rootfd, &root_mnt, e) < 0)
+		goto out;
+	stop_point("overlay");
+	if (mount_open_sources(s, &sources, e) < 0 || secrets_read(s, secrets, e) < 0 ||
+	    sync_pair(sync, e) < 0)
 		goto out;
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
