@@ -23,22 +23,13 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "sha256.h"
 
 /* "sha256:" + 64 hex digits + NUL. */
 #define DIGEST_LEN 72
 /* The first line of every manifest, and of the hashed text. */
 #define DIGEST_HEADER "rampart-digest v1\n"
 
-/* SHA-256 (FIPS 180-4), incremental. */
-struct sha256 {
-	uint32_t h[8];
-	uint64_t len;        /* bytes hashed so far */
-	uint8_t buf[64];
-	size_t nbuf;
-};
-void sha256_init(struct sha256 *c);
-void sha256_update(struct sha256 *c, const void *data, size_t len);
-void sha256_final(struct sha256 *c, uint8_t out[32]);
 /* out = "sha256:" + lowercase hex of d. */
 void digest_format(const uint8_t d[32], char out[DIGEST_LEN]);
 
