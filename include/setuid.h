@@ -25,6 +25,10 @@ struct strip_report {
 	unsigned files;                 /* files looked at */
 };
 
+/* Count what would be stripped, reading the image only. An image with
+ * nothing to strip needs no overlay: a plain bind shows it as it is. */
+int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct rp_err *e);
+
 /* The detached overlay of `rootfd` with the bits stripped; returns its
  * mount fd (close-on-exec) or -1. */
 int setuid_strip_overlay(int rootfd, const char *rootfs, struct strip_report *rep,

@@ -331,6 +331,11 @@ static int strip_setuid(const struct spec *s, const struct launch_opts *o, int r
 		notice(o, "setuid: not stripped in a rootless launch (nosuid still applies on every mount)");
 		return 0;
 	}
+	/* Most images have nothing to strip: then no overlay at all. */
+	if (setuid_count(rootfd, s->rootfs, &rep, e) < 0)
+		return -1;
+	if (!rep.setuid && !rep.setgid && !rep.fcaps)
+		return 0;
 	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs, &rep, e);
 	if (*root_mnt < 0)
 		return -1;

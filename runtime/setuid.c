@@ -54,22 +54,23 @@ static int make_fs(const char *type, const char *const *opts, bool optional_last
 	}
 }
 
-static int strip_file(int dirfd, const char *name, const struct stat *st, struct strip_report *rep,
-		      struct rp_err *e)
+/* Count (dry) or clear the bits of one file. */
+static int strip_file(int dirfd, const char *name, const struct stat *st, bool dry,
+		      struct strip_report *rep, struct rp_err *e)
 {
 	mode_t bits = st->st_mode & (S_ISUID | S_ISGID);
 	char buf[64];
 	ssize_t n;
 
 	rep->files++;
-	if (bits) {
+	if (bits && !dry) {
 		/* chmod through the overlay: the change is copied up into the
 		 * tmpfs; the image keeps its mode. */
 		if (fchmodat(dirfd, name, st->st_mode & 07777 & ~(S_ISUID | S_ISGID), 0) < 0)
 			return rp_fail(e, errno, "setuid", "clear the setuid bits of %s", name);
-		rep->setuid += !!(bits & S_ISUID);
-		rep->setgid += !!(bits & S_ISGID);
 	}
+	rep->setuid += !!(bits & S_ISUID);
+	rep->setgid += !!(bits & S_ISGID);
 	/* File capabilities only matter on something executable. */
 	if (!(st->st_mode & 0111))
 		return 0;
@@ -82,7 +83,7 @@ static int strip_file(int dirfd, const char *name, const struct stat *st, struct
 		if (n < 0)
 			return errno == ENODATA || errno == ENOTSUP || errno == ERANGE ? 0 :
 			       rp_fail(e, errno, "setuid", "read the capabilities of %s", name);
-		if (fremovexattr(fd, CAP_XATTR) < 0)
+		if (!dry && fremovexattr(fd, CAP_XATTR) < 0)
 			return rp_fail(e, errno, "setuid", "remove the capabilities of %s", name);
 		rep->fcaps++;
 	}
@@ -90,7 +91,7 @@ static int strip_file(int dirfd, const char *name, const struct stat *st, struct
 }
 
 /* Depth-first over the overlay, never following symlinks. */
-static int walk(int dirfd, int depth, struct strip_report *rep, struct rp_err *e)
+static int walk(int dirfd, int depth, bool dry, struct strip_report *rep, struct rp_err *e)
 {
 	DIR *d;
 	struct dirent *de;
@@ -111,11 +112,11 @@ static int walk(int dirfd, int depth, struct strip_report *rep, struct rp_err *e
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			r = rp_fail(e, errno, "setuid", "stat %s", de->d_name);
 		} else if (S_ISREG(st.st_mode)) {
-			r = strip_file(dirfd, de->d_name, &st, rep, e);
+			r = strip_file(dirfd, de->d_name, &st, dry, rep, e);
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			r = sub < 0 ? rp_fail(e, errno, "setuid", "open %s", de->d_name)
-				    : walk(sub, depth + 1, rep, e);
+				    : walk(sub, depth + 1, dry, rep, e);
 			if (r < 0)
 				rp_err_prefix(e, "%s", de->d_name);
 		}
@@ -152,7 +153,7 @@ static int build(int rootfd, const char *rootfs, struct strip_report *rep, struc
 	dirfd = openat(ovl, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return rp_fail(e, errno, "setuid", "open the overlay of %s", rootfs);
-	if (walk(dirfd, 0, rep, e) < 0)
+	if (walk(dirfd, 0, false, rep, e) < 0)
 		return rp_err_prefix(e, "rootfs %s", rootfs);
 	return steal_fd(ovl);
 }
@@ -185,6 +186,18 @@ static _Noreturn void builder(int sock, int rootfd, const char *rootfs)
 		memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	}
 	_exit(sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct rp_err *e)
+{
+	int dirfd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	memset(rep, 0, sizeof(*rep));
+	if (dirfd < 0)
+		return rp_fail(e, errno, "setuid", "open %s", rootfs);
+	if (walk(dirfd, 0, true, rep, e) < 0)
+		return rp_err_prefix(e, "rootfs %s", rootfs);
+	return 0;
 }
 
 int setuid_strip_overlay(int rootfd, const char *rootfs, struct strip_report *rep,
