@@ -117,3 +117,15 @@ fuzz:
 	@scripts/fuzz --seconds 300
 fuzz-smoke:
 	@scripts/fuzz --seconds 5
+
+# Fault injection and soak, long versions (SECURITY.md, "Fault injection and
+# soak"): every RAMPART_STOP_AT stage on the host and in the cgroup v2 guest,
+# then 1000 sequential + 200 concurrent launches (4 and 8 at a time) and 20
+# under valgrind. The short versions run in `make check` (test_fault.sh,
+# test_soak.sh).
+.PHONY: proof
+proof: rampart $(BUILD)/probe
+	@scripts/deps test
+	@scripts/mkrootfs $(BUILD)/rootfs >/dev/null
+	@BASE_ROOTFS=$(CURDIR)/$(BUILD)/rootfs bash tests/integration/test_fault.sh
+	@BASE_ROOTFS=$(CURDIR)/$(BUILD)/rootfs scripts/soak

@@ -17,7 +17,11 @@
 #include "error.h"
 #include "spec.h"
 
+/* A directive holds at most PROFILE_MAX_LINE bytes of words; the raw line
+ * (quotes, escapes, a comment) may take four times that, so that whatever
+ * profile_print writes for a valid directive reads back. */
 #define PROFILE_MAX_LINE 4096
+#define PROFILE_MAX_RAW_LINE (4 * PROFILE_MAX_LINE)
 #define PROFILE_MAX_SIZE (1 << 20)
 #define PROFILE_MAX_DEPTH 16
 

@@ -680,13 +680,23 @@ static int apply_line(struct spec *s, char *line, const char *file, unsigned lin
 	char *words[MAX_WORDS];
 	int n;
 
-	if (strlen(line) > PROFILE_MAX_LINE)
-		return fail(&c, "line longer than %d bytes", PROFILE_MAX_LINE);
+	size_t content = 0;
+
+	if (strlen(line) > PROFILE_MAX_RAW_LINE)
+		return fail(&c, "line longer than %d bytes", PROFILE_MAX_RAW_LINE);
 	if (!utf8_valid(line, strlen(line)))
 		return fail(&c, "not valid UTF-8");
+	/* A comment line over the directive limit is refused too: nothing
+	 * that long is a mistake worth keeping quiet about. */
+	if (line[strspn(line, " \t")] == '#' && strlen(line) > PROFILE_MAX_LINE)
+		return fail(&c, "line longer than %d bytes", PROFILE_MAX_LINE);
 	n = profile_split_words(line, words, MAX_WORDS, file, lineno, e);
 	if (n <= 0)
 		return n;
+	for (int i = 0; i < n; i++)
+		content += strlen(words[i]) + (i > 0);
+	if (content > PROFILE_MAX_LINE)
+		return fail(&c, "line longer than %d bytes", PROFILE_MAX_LINE);
 	return apply_words(&c, n, words);
 }
 
@@ -717,8 +727,11 @@ static int load_text(struct spec *s, const char *text, size_t len, const char *f
 		lineno++;
 		if (nl)
 			*nl = '\0';
+		/* CRLF files: the \r before a newline (or at the end) goes. */
 		if (nl && nl > p && nl[-1] == '\r')
 			nl[-1] = '\0';
+		else if (!nl && buf + len > p && buf[len - 1] == '\r')
+			buf[len - 1] = '\0';
 		if (apply_line(s, p, file, lineno, stack, e) < 0)
 			return -1;
 		if (!nl)

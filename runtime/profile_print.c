@@ -13,7 +13,7 @@
 
 void profile_print_word(FILE *out, const char *w)
 {
-	if (*w && !strpbrk(w, " \t\"#\\")) {
+	if (*w && !strpbrk(w, " \t\r\"#\\")) {
 		fputs(w, out);
 		return;
 	}

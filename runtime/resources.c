@@ -236,7 +236,8 @@ void limits_print(const struct resources_spec *l, FILE *out)
 	print_value(out, "pids", &l->pids);
 	if (l->cpu_quota.set && l->cpu_quota.value == LIMIT_MAX)
 		fprintf(out, "limit cpu max period=%" PRIu64 "\n", l->cpu_period);
-	else if (l->cpu_quota.set && l->cpu_quota.value * 1000000 % l->cpu_period == 0)
+	else if (l->cpu_quota.set && l->cpu_quota.value / l->cpu_period <= 1024 &&
+		 l->cpu_quota.value * 1000000 % l->cpu_period == 0)
 		fprintf(out, "limit cpu %" PRIu64 ".%06" PRIu64 " period=%" PRIu64 "\n",
 			l->cpu_quota.value / l->cpu_period,
 			l->cpu_quota.value % l->cpu_period * 1000000 / l->cpu_period, l->cpu_period);

@@ -77,7 +77,8 @@ static int parse_value(const char *s, uint64_t *out)
 		*out = v;
 		return 0;
 	}
-	if (s[0] == '-' || !*s)
+	/* Digits only: strtoull would also take " -1" or "+5". */
+	if (!(*s >= '0' && *s <= '9'))
 		return -1;
 	errno = 0;
 	*out = strtoull(s, &end, 0);

@@ -1,0 +1,3 @@
+hostname a
+user 1:2
+nnp off

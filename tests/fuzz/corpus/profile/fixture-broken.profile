@@ -1,0 +1,3 @@
+hostname ok
+
+frobnicate now

@@ -1,0 +1,2 @@
+user 7
+hostname crlf

@@ -1,0 +1,2 @@
+hostname self
+include self

@@ -1,0 +1,2 @@
+# sub/inner: the sibling of sub/outer.profile and sub/rel.profile.
+hostname sibling-inner

@@ -1,0 +1,2 @@
+# Includes by name: the including file's own directory comes first.
+include inner

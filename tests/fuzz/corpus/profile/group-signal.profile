@@ -1,0 +1,5 @@
+seccomp on
+seccomp default errno EPERM
+seccomp allow rt_sigaction rt_sigprocmask rt_sigreturn rt_sigpending rt_sigtimedwait
+seccomp allow rt_sigqueueinfo rt_tgsigqueueinfo rt_sigsuspend sigaltstack
+seccomp allow signalfd signalfd4 pause alarm restart_syscall

@@ -1,0 +1,5 @@
+seccomp on
+seccomp default errno EPERM
+seccomp allow nanosleep clock_nanosleep clock_gettime clock_getres gettimeofday time
+seccomp allow timer_create timer_settime timer_gettime timer_getoverrun timer_delete
+seccomp allow timerfd_create timerfd_settime timerfd_gettime getitimer setitimer

@@ -1,0 +1,3 @@
+include base
+include ./tests/unit/fixtures/fx_base.profile
+include /etc/passwd

@@ -1,0 +1,6 @@
+env "A=\"\\\"" 
+ hostname "a"
+user "a b":"c d"
+groups "" "#" "\\"
+bind "/a b" "/c d"
+cwd "/x y/"

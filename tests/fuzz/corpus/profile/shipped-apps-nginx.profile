@@ -1,0 +1,151 @@
+# nginx: nginx (nginx-light), a static web server: master and 2 workers.
+#
+# Proven by tests/integration/test_apps.sh on the Debian bookworm rootfs of
+# scripts/mkapps-rootfs: the service starts under this profile with only
+# loopback networking, its real client works against it, it shuts down
+# cleanly, and it cannot write outside its tmpfs, run as root, hold a
+# capability or call ptrace/mount.
+#
+# The allowlist below was learned, then reviewed by hand, with
+#   tests/apps/learn-profile -w nginx
+# which runs (DRAFT = this file down to the "learned allowlist" line)
+#   rampart learn --profile DRAFT --set 'bind tests/apps /apps' \
+#       -o OUT build/apps-rootfs -- /apps/nginx/run
+# The workload tests/apps/nginx/run execs the service (so it is the process
+# rampart watches) with a client side in the background that drives it with
+# its real client, checks its posture and stops it: one run covers start,
+# serve and clean shutdown. The helpers (sh, coreutils, curl/busybox) are in
+# the list too. Re-learn after an upgrade with
+#   rampart learn --update profiles/apps/nginx.profile ... (same workload)
+# and review the diff (docs/profiles.md).
+include base
+
+# Never root: the service starts as this user directly (no privilege drop
+# of its own is needed, and it binds ports >= 1024 on 127.0.0.1 only).
+user www-data
+
+# The image is read-only (base); the service writes only here.
+# /tmp: pid file, temp paths (client_body_temp_path etc.), the access log
+# and the content; errors go to stderr. /var/lib/nginx and /var/log/nginx
+# stay read-only.
+# (mode 1777: a tmpfs belongs to the container's root, the service user
+# must be able to create files in it)
+tmpfs /tmp size=16M mode=1777
+
+# Limits. This host's cgroup v2 hierarchy offers no memory, pids or cpu controller
+# (a v1/v2 hybrid), so they are optional: where the controllers exist they
+# are enforced, elsewhere rampart says loudly that it runs without them.
+limit memory 128M
+limit pids 32
+limit cpu 1
+cgroup optional
+
+# ---- learned allowlist ----
+seccomp on
+seccomp clear allow
+# The learner also saw (for review):
+#   clone flags seen: 0x1200011 (19)
+
+# @basic-io: reading and writing open fds.
+seccomp allow read	# 483 calls
+seccomp allow write	# 531 calls
+seccomp allow close	# 383 calls
+seccomp allow lseek	# 11 calls
+seccomp allow pread64	# 55 calls
+seccomp allow pwrite64	# 1 call
+seccomp allow writev	# 3 calls
+seccomp allow dup2	# 38 calls
+seccomp allow sendfile	# 3 calls
+
+# @file-system: opening, inspecting and (in its tmpfs) creating files.
+seccomp allow access	# 27 calls
+seccomp allow fcntl	# 75 calls
+seccomp allow getcwd	# 1 call
+seccomp allow chdir	# 1 call
+seccomp allow mkdir	# 7 calls
+seccomp allow unlink	# 1 call
+seccomp allow umask	# 2 calls
+seccomp allow statfs	# 6 calls
+seccomp allow fadvise64	# 4 calls
+seccomp allow openat	# 247 calls
+seccomp allow newfstatat	# 318 calls
+seccomp allow unlinkat	# 1 call
+seccomp allow utimensat	# 7 calls
+
+# @memory: its own memory (allocator, loader, thread stacks).
+seccomp allow mmap	# 798 calls
+seccomp allow mprotect	# 214 calls
+seccomp allow munmap	# 24 calls
+seccomp allow brk	# 83 calls
+
+# @process: fork/exec of the workload and its helpers, threads, its own ids
+# and limits. prctl only with the options seen (0x4 PR_SET_DUMPABLE,
+# 0xf PR_SET_NAME, 0x17 PR_CAPBSET_READ; none can regain a privilege).
+seccomp allow getpid	# 5 calls
+seccomp allow clone	# 19 calls
+seccomp allow vfork	# 8 calls
+seccomp allow execve	# 26 calls
+seccomp allow wait4	# 50 calls
+seccomp allow kill	# 1 call
+seccomp allow uname	# 4 calls
+seccomp allow sysinfo	# 6 calls
+seccomp allow getuid	# 1 call
+seccomp allow getgid	# 1 call
+seccomp allow geteuid	# 10 calls
+seccomp allow getegid	# 1 call
+seccomp allow getppid	# 3 calls
+seccomp allow arch_prctl	# 24 calls
+seccomp allow gettid	# 21 calls
+seccomp allow set_tid_address	# 24 calls
+seccomp allow exit_group	# 28 calls
+seccomp allow set_robust_list	# 43 calls
+seccomp allow prlimit64	# 27 calls
+seccomp allow rseq	# 24 calls
+seccomp allow prctl arg0 == 0x4	# 2 calls
+
+# @ipc: pipes between the helpers, futexes for threads, eventfds.
+seccomp allow futex	# 100 calls
+seccomp allow eventfd2	# 2 calls
+seccomp allow pipe2	# 14 calls
+
+# @signal: handlers (the clean shutdown is signal-driven) and masks.
+seccomp allow rt_sigaction	# 139 calls
+seccomp allow rt_sigprocmask	# 27 calls
+seccomp allow rt_sigreturn	# 27 calls
+seccomp allow rt_sigsuspend	# 3 calls
+
+# @timer: clocks, sleeps, timers.
+seccomp allow clock_nanosleep	# 1 call
+
+# @io-event: the event loop (epoll/poll/select).
+seccomp allow poll	# 31 calls
+seccomp allow epoll_create	# 4 calls
+seccomp allow epoll_wait	# 14 calls
+seccomp allow epoll_ctl	# 17 calls
+
+# @network-io: the listening socket and the client connections (socket
+# families: only those seen; the netlink/unix rules of base are gone).
+seccomp allow connect	# 12 calls
+seccomp allow sendto	# 3 calls
+seccomp allow recvfrom	# 19 calls
+seccomp allow sendmsg	# 3 calls
+seccomp allow recvmsg	# 6 calls
+seccomp allow bind	# 1 call
+seccomp allow listen	# 2 calls
+seccomp allow getsockname	# 9 calls
+seccomp allow getpeername	# 6 calls
+seccomp allow socketpair	# 8 calls
+seccomp allow setsockopt	# 20 calls
+seccomp allow getsockopt	# 4 calls
+seccomp allow accept4	# 3 calls
+seccomp allow socket arg0 == AF_UNIX	# 8 calls
+seccomp allow socket arg0 == AF_INET	# 5 calls
+
+# In no group: getrandom (hash seeds, TLS-free randomness) and ioctl, narrowed
+# to the requests the run made (0x5401 TCGETS: isatty; 0x5421 FIONBIO,
+# 0x5452 FIOASYNC, 0x541b FIONREAD: socket modes; 0x5413 TIOCGWINSZ).
+seccomp allow getrandom	# 28 calls
+seccomp allow ioctl arg1 & 0xffffffff == 0x5401	# 6 calls
+seccomp allow ioctl arg1 & 0xffffffff == 0x5413	# 4 calls
+seccomp allow ioctl arg1 & 0xffffffff == 0x5421	# 5 calls
+seccomp allow ioctl arg1 & 0xffffffff == 0x5452	# 2 calls

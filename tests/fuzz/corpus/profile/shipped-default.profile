@@ -1,0 +1,2 @@
+# default: what `rampart launch` uses when no --profile is given.
+include base
