@@ -294,7 +294,7 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 			struct rp_err *e)
 {
 	const struct resources_spec *l = &s->limits;
-	char root[PATH_MAX], name[64];
+	char root[PATH_MAX], name[64], what[64];
 	struct rp_err why = { 0 };
 
 	cg->fd = -1;
@@ -305,8 +305,9 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 			*e = why;
 			return -1;
 		}
+		limits_controllers(l, what, sizeof(what));
 		notice(o, "%s", why.msg);
-		notice(o, "cgroup: running WITHOUT resource limits ('cgroup optional')");
+		notice(o, "cgroup: running WITHOUT these limits: %s ('cgroup optional')", what);
 		return 0;
 	}
 	/* Reap what launchers killed with SIGKILL left behind. */
