@@ -23,7 +23,7 @@ t_optional_runs_without_limits_loudly() {
 	launch --set 'limit memory 64M' --set 'cgroup optional' -- /bin/echo ran
 	assert_eq 0 "$RC" "exit status"
 	assert_eq ran "$OUT" "output"
-	assert_match "running WITHOUT these limits: memory .cgroup optional.$" "$ERR" "warning"
+	assert_match "running WITHOUT these limits: memory \('cgroup optional'\)$" "$ERR" "warning"
 }
 
 t_bad_limits_are_file_line_errors() {
