@@ -28,6 +28,12 @@ struct cgroup {
 /* Where cgroup2 is mounted (from /proc/self/mountinfo). */
 int cgroup_find_root(char *out, size_t len, struct rp_err *e);
 
+/* Rootless: the cgroup delegated to the caller, if there is one — the
+ * parent of the caller's own cgroup when the caller owns it and its
+ * controls (systemd's Delegate=yes gives this shape). out = that parent +
+ * "/rampart", relative to the cgroup2 root. -1 when nothing is delegated. */
+int cgroup_delegated_parent(const char *root, char *out, size_t len);
+
 /* Before anything is created: does `root` offer every controller the
  * limits need? The message names the missing controller and the fix. */
 int cgroup_check(const char *root, const struct resources_spec *l, struct rp_err *e);

@@ -92,6 +92,39 @@ int cgroup_check(const char *root, const struct resources_spec *l, struct rp_err
 	return 0;
 }
 
+int cgroup_delegated_parent(const char *root, char *out, size_t len)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[4096], dir[PATH_MAX], *mine = NULL, *slash;
+	struct stat st;
+
+	if (!f)
+		return -1;
+	/* The v2 line is "0::/path/of/our/cgroup". */
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "0::", 3) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			mine = line + 3;
+			break;
+		}
+	fclose(f);
+	if (!mine || mine[0] != '/')
+		return -1;
+	/* Our processes live in our own cgroup, so limits go beside it: under
+	 * its parent, when that parent (and its controls) are ours. */
+	slash = strrchr(mine, '/');
+	if (!slash || slash == mine)
+		return -1;
+	*slash = '\0';
+	if (xsnprintf(dir, sizeof(dir), "%s%s", root, mine) < 0 || stat(dir, &st) < 0 ||
+	    st.st_uid != geteuid())
+		return -1;
+	if (xsnprintf(dir, sizeof(dir), "%s%s/cgroup.subtree_control", root, mine) < 0 ||
+	    stat(dir, &st) < 0 || st.st_uid != geteuid())
+		return -1;
+	return xsnprintf(out, len, "%s/rampart", mine) < 0 ? -1 : 0;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 static int write_at(int dirfd, const char *file, const char *value, struct rp_err *e)

@@ -294,18 +294,35 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 			struct rp_err *e)
 {
 	const struct resources_spec *l = &s->limits;
-	char root[PATH_MAX], name[64], what[64];
+	struct resources_spec rootless_limits;
+	char root[PATH_MAX], name[64], what[64], delegated[PATH_MAX];
 	struct rp_err why = { 0 };
 
 	cg->fd = -1;
 	if (!limits_any(l))
 		return 0;
-	if (cgroup_find_root(root, sizeof(root), &why) < 0 || cgroup_check(root, l, &why) < 0) {
+	limits_controllers(l, what, sizeof(what));
+	if (cgroup_find_root(root, sizeof(root), &why) == 0 && cgroup_check(root, l, &why) == 0 &&
+	    s->rootless && !l->parent) {
+		/* Rootless without a `cgroup parent`: a delegated subtree, if the
+		 * caller has one; else say which limits cannot be applied. */
+		if (cgroup_delegated_parent(root, delegated, sizeof(delegated)) == 0) {
+			rootless_limits = *l;
+			rootless_limits.parent = delegated;
+			l = &rootless_limits;
+		} else {
+			rp_fail(&why, 0, "cgroup",
+				"rootless: no cgroup is delegated to uid %u (the parent of its own cgroup is "
+				"not its), so these limits cannot be applied: %s; delegate one (systemd: "
+				"Delegate=yes), set 'cgroup parent' to a subtree you own, or 'cgroup optional'",
+				(unsigned)geteuid(), what);
+		}
+	}
+	if (why.msg[0]) {
 		if (!l->optional) {
 			*e = why;
 			return -1;
 		}
-		limits_controllers(l, what, sizeof(what));
 		notice(o, "%s", why.msg);
 		notice(o, "cgroup: running WITHOUT these limits: %s ('cgroup optional')", what);
 		return 0;

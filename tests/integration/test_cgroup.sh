@@ -43,7 +43,7 @@ run_vm() {
 	[ -n "$vm_rc" ] && return
 	cp "$TOP/build/probe" "$ROOTFS/probe"
 	"$TOP/scripts/vm/run" --disk 16 --timeout 600 --mem 384 \
-		--bin "$RAMPART:/usr/local/bin/rampart" --file "$ROOTFS:/rootfs" \
+		--bin "$RAMPART:/usr/local/bin/rampart" --bin setpriv --file "$ROOTFS:/rootfs" \
 		--file "$TOP/profiles:/profiles" --file "$TOP/tests/vm/cgroup.sh:/cgroup.sh" \
 		-- sh /cgroup.sh >"$vm_out" 2>&1
 	vm_rc=$?

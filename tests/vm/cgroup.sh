@@ -82,6 +82,23 @@ launch --set 'limit pids 16' "$ROOT" -- /bin/true
 check "gc: the next launch reaped it" "$([ ! -d "$PARENT/launch-$lpid" ] && echo y)" "$(ls $PARENT)"
 check "gc: no container process survived" "$(ps -o args | grep -q '^/bin/sleep 30' || echo y)" "$(ps -o pid,args | grep sleep)"
 
+# Rootless: an unprivileged caller whose cgroup's parent is delegated to it
+# (as systemd's Delegate=yes does) gets its limits there, enforced.
+D=/sys/fs/cgroup/u12345
+mkdir -p "$D/shell" && chown -R 12345:12345 "$D"
+chmod 755 /rootfs 2>/dev/null
+OUT=$(sh -c "echo \$\$ >$D/shell/cgroup.procs && exec /usr/local/bin/setpriv --reuid=12345 --regid=12345 --clear-groups \
+	rampart launch --stats --set 'limit memory 32M' --set 'limit swap 0' $ROOT -- /probe alloc 64" 2>&1)
+RC=$?
+check "rootless: limits in the delegated subtree, OOM-killed (exit 137)" "$([ "$RC" = 137 ] && echo y)" "rc=$RC $OUT"
+check "rootless: its cgroup was under $D/rampart and is gone" \
+	"$([ -d "$D/rampart" ] && [ -z "$(ls "$D/rampart" | grep '^launch-')" ] && echo y)" "$(ls -R $D | head)"
+OUT=$(sh -c "echo \$\$ >/sys/fs/cgroup/cgroup.procs && exec /usr/local/bin/setpriv --reuid=12346 --regid=12346 --clear-groups \
+	rampart launch --set 'limit memory 32M' $ROOT -- /bin/true" 2>&1)
+check "rootless without a delegated cgroup: refused, naming the limits" \
+	"$(echo "$OUT" | grep -q "rootless: no cgroup is delegated to uid 12346 .*cannot be applied: memory" && echo y)" "$OUT"
+echo $$ >/sys/fs/cgroup/cgroup.procs
+
 # A spec error leaves nothing.
 launch --set 'limit memory 16M' --set 'tmpfs /proc/nope' "$ROOT" -- /bin/true
 check "failure: exit 125 and no cgroup left" "$([ "$RC" = 125 ] && no_leftover && echo y)" "rc=$RC $(ls $PARENT)"
