@@ -258,7 +258,9 @@ t_signals_reach_the_workload() {
 		"$RAMPART" launch "$ROOTFS" -- /bin/sh -c \
 			"trap 'echo got-$sig; exit 3' $sig; echo ready; while :; do sleep 0.1; done" >"$T/sig.out" 2>&1 &
 		pid=$!
-		for _ in $(seq 50); do grep -q ready "$T/sig.out" && break; sleep 0.1; done
+		# Only once the trap exists: a loaded machine can take seconds.
+		for _ in $(seq 200); do grep -q ready "$T/sig.out" && break; sleep 0.1; done
+		grep -q ready "$T/sig.out" || fail "the workload never got ready for SIG$sig"
 		kill -"$sig" "$pid"
 		wait "$pid"
 		rc=$?
