@@ -67,10 +67,6 @@ static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct m
 {
 	return (int)syscall(SYS_mount_setattr, dfd, path, flags, a, sizeof(*a));
 }
-static int sys_openat2(int dfd, const char *path, struct open_how *how)
-{
-	return (int)syscall(SYS_openat2, dfd, path, how, sizeof(*how));
-}
 static int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
@@ -85,27 +81,6 @@ struct tree {
 	const int *sources;  /* detached copies of bind sources, or NULL */
 	struct rp_err *e;
 };
-
-static int open_in_root(int root, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = ".";
-	fd = sys_openat2(root, path, &how);
-	if (fd < 0 && errno == ENOSYS) {
-		/* Pre-5.6 kernel: refuse any symlink rather than follow one. */
-		how.resolve = 0;
-		fd = openat(root, path, flags | O_CLOEXEC | O_NOFOLLOW);
-	}
-	return fd;
-}
 
 /* Create PATH (and its parents) inside the root: directories, and a file
  * at the end when `file` is set. Existing entries are fine. */

@@ -386,26 +386,11 @@ static bool idset_has(const struct idset *s, uint32_t id)
 	return !s->have || (s->n && bsearch(&id, s->v, s->n, sizeof(id), cmp_u32));
 }
 
-/* Symlinks in the image resolve inside it: an /etc/passwd that points at
- * the host's must not be read as the host's. */
-static int open_in_root(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(rootfd, path + 1, (int)how.flags | O_NOFOLLOW);
-	return fd;
-}
-
 /* The numeric third field of every line of an /etc/passwd-format file. */
 static int load_ids(int rootfd, const char *file, struct idset *s)
 {
 	_cleanup_free_ char *line = NULL;
-	int fd = open_in_root(rootfd, file);
+	int fd = open_in_root(rootfd, file, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	size_t cap = 0;
 	FILE *f;
 

@@ -130,30 +130,12 @@ void spec_add_mount(struct spec *s, const struct mount_spec *m)
 
 /* ---- validation ----------------------------------------------------- */
 
-/* Open a file of the image with every symlink resolved inside the image:
- * an /etc/passwd that links to the host's must not be read as the host's. */
-static int open_in_rootfs(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	if (fd < 0 && errno == ENOSYS) {
-		/* Kernels before 5.6: refuse a symlink at the last component
-		 * at least; the image's /etc is rarely a link. */
-		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-	}
-	return fd;
-}
-
 /* Look NAME up in an /etc/passwd- or /etc/group-format file of the image.
  * Returns the field array of the matching line in `line` (modified). */
 static int db_lookup(int rootfd, const char *file, const char *name, char *line, size_t linelen,
 		     char **fields, int nfields)
 {
-	_cleanup_close_ int fd = open_in_rootfs(rootfd, file);
+	_cleanup_close_ int fd = open_in_root(rootfd, file, O_RDONLY | O_NOCTTY);
 	FILE *f;
 	int found = -1;
 
