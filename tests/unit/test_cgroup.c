@@ -176,16 +176,10 @@ static void write_case(struct unit *u, const char *dir, const char *text)
 
 static const char *print_limits(struct unit *u, int slot, const struct resources_spec *l)
 {
-	size_t len = 0;
-	FILE *f;
+	FILE *f = unit_text_open(u, slot);
 
-	free(u->text[slot]);
-	u->text[slot] = NULL;
-	f = open_memstream(&u->text[slot], &len);
-	assert_non_null(f);
 	limits_print(l, f);
-	assert_int_equal(fclose(f), 0);
-	return u->text[slot];
+	return unit_text_close(u, slot, f);
 }
 
 static const char *controllers(const struct resources_spec *l)

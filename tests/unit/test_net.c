@@ -548,16 +548,10 @@ static void test_directive_errors(void **state)
 
 static const char *print_net(struct unit *u, int slot, const struct net_spec *n)
 {
-	size_t len = 0;
-	FILE *f;
+	FILE *f = unit_text_open(u, slot);
 
-	free(u->text[slot]);
-	u->text[slot] = NULL;
-	f = open_memstream(&u->text[slot], &len);
-	assert_non_null(f);
 	net_print(n, f);
-	assert_int_equal(fclose(f), 0);
-	return u->text[slot];
+	return unit_text_close(u, slot, f);
 }
 
 /* The whole profile, printed and read back, gives the same net setting

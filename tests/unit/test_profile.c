@@ -18,16 +18,10 @@ static const char *const all_ns = "user pid mnt net ipc uts cgroup";
 /* Print spec S into scratch buffer SLOT of the test. */
 static const char *print_spec(struct unit *u, int slot, const struct spec *s)
 {
-	size_t len = 0;
-	FILE *f;
+	FILE *f = unit_text_open(u, slot);
 
-	free(u->text[slot]);
-	u->text[slot] = NULL;
-	f = open_memstream(&u->text[slot], &len);
-	assert_non_null(f);
 	profile_print(s, f);
-	assert_int_equal(fclose(f), 0);
-	return u->text[slot];
+	return unit_text_close(u, slot, f);
 }
 
 static void assert_str_or_null(const char *a, const char *b)

@@ -35,7 +35,28 @@ struct unit {
 	struct rp_err e;
 	char dir[PATH_MAX]; /* private temp dir (realpath), also the cwd */
 	char *text[2];      /* scratch buffers, free()d at teardown */
+	size_t text_len[2];
 };
+
+/* Capture printed output in scratch buffer SLOT:
+ *   FILE *f = unit_text_open(u, 0); profile_print(s, f);
+ *   const char *out = unit_text_close(u, 0, f);                     */
+static inline FILE *unit_text_open(struct unit *u, int slot)
+{
+	FILE *f;
+
+	free(u->text[slot]);
+	u->text[slot] = NULL;
+	f = open_memstream(&u->text[slot], &u->text_len[slot]);
+	assert_non_null(f);
+	return f;
+}
+
+static inline const char *unit_text_close(struct unit *u, int slot, FILE *f)
+{
+	assert_int_equal(fclose(f), 0);
+	return u->text[slot];
+}
 
 /* snprintf without -Wformat-truncation noise (tests build paths freely). */
 static inline void unit_fmt(char *buf, size_t n, const char *fmt, ...)
