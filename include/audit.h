@@ -83,6 +83,11 @@ char *audit_format(const struct audit_event *ev);
 int audit_launch(struct audit_log *log, const struct spec *s, enum audit_outcome outcome,
 		 const char *error, int status, struct rp_err *e);
 
+/* The same for an OCI command on container `id` (s may be NULL: start,
+ * kill and delete have no spec at hand). */
+int audit_oci(struct audit_log *log, enum audit_command cmd, const char *id, const struct spec *s,
+	      enum audit_outcome outcome, const char *error, int status, struct rp_err *e);
+
 void audit_close(struct audit_log *log);
 
 const char *audit_command_name(enum audit_command c);

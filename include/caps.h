@@ -18,4 +18,8 @@ int caps_last(void);
  * survives execve for a non-root user. Call after the final setresuid. */
 int caps_apply(uint64_t keep, struct rp_err *e);
 
+/* OCI: the five sets as a config.json gives them (each a bit mask). */
+enum { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_INHERITABLE, CAPS_PERMITTED, CAPS_AMBIENT, CAPS_NSETS };
+int caps_apply_sets(const uint64_t sets[CAPS_NSETS], struct rp_err *e);
+
 #endif

@@ -14,8 +14,38 @@ int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 
-/* Print "rampart: MESSAGE" on stderr and return the error's exit code. */
+/* runc's global options, given before the command (main.c). */
+struct cli_global {
+	const char *root;       /* --root: OCI state directory */
+	const char *log;        /* --log FILE: errors also go there */
+	bool log_json;          /* --log-format json: one JSON object per line */
+	bool debug;             /* --debug */
+	bool systemd_cgroup;    /* --systemd-cgroup: refused by create/run */
+};
+extern struct cli_global cli_global;
+
+/* Print "rampart: MESSAGE" on stderr (and into --log) and return the
+ * error's exit code. */
 int cli_report(const struct rp_err *e);
+/* A warning or debug line, the same way. */
+void cli_log(const char *level, const char *msg);
+
+/* The OCI runtime commands (cli_oci.c, cli_oci_exec.c, cli_oci_info.c). */
+int cmd_create(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_state(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_features(int argc, char **argv);
+int cmd_spec(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 /* Collect --profile/--set options (shared by launch, profile show, and
  * later check/create/run). Applies the profiles in order, "default" when

@@ -17,16 +17,52 @@
 #include "seccomp.h"
 #include "spec.h"
 
-/* Run the container to completion. Returns its exit status in shell terms
- * (the workload's code, 128+N for signal N) or -1 with `e` filled (then
- * e->exit_code is 125, or 126/127 when the workload could not be run). */
+/* The OCI lifecycle's part of a launch (oci_runtime.c). The child builds
+ * the whole container, says "ready" and waits for `start` before execve. */
+struct launch_oci {
+	int exec_fifo;        /* opened O_RDWR: the child reads one byte from it
+			       * (written by `start`) before execve */
+	int console;          /* process.terminal: the console socket, else -1 */
+	int start_state;      /* memfd with the state for startContainer hooks, or -1 */
+	unsigned preserve_fds; /* fds 3..3+N-1 pass into the workload (--preserve-fds) */
+	/* After the namespaces and id maps exist, before the child builds
+	 * anything: the prestart and createRuntime hooks. May be NULL. */
+	int (*namespaces_ready)(void *arg, pid_t pid, struct rp_err *e);
+	void *arg;
+};
+
 struct launch_opts {
 	FILE *notices;  /* warnings for the user (e.g. stderr); NULL drops them */
 	FILE *stats;    /* cgroup statistics as JSON at exit; NULL for none */
 	struct learn_log *learn; /* `rampart learn`: record instead of filter */
+	const struct launch_oci *oci; /* create/run; NULL for launch and learn */
 };
 
+/* Run the container to completion. Returns its exit status in shell terms
+ * (the workload's code, 128+N for signal N) or -1 with `e` filled (then
+ * e->exit_code is 125, or 126/127 when the workload could not be run). */
 int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e);
+
+/* The same in stages, for the OCI lifecycle:
+ *   prepare  everything before clone (NULL on failure, nothing left)
+ *   spawn    clone, maps, go; returns once the workload exec'd, or with
+ *            opts->oci once the container is ready and waits for start
+ *   wait     forward signals until the container exits: its status
+ *   release  leave the container and its cgroup running (create)
+ *   end      kill what is not released, remove the cgroup, free; -1 only
+ *            when the cleanup itself failed (e may be NULL) */
+struct launch;
+struct launch *launch_prepare(const struct spec *s, const struct launch_opts *o, struct rp_err *e);
+int launch_spawn(struct launch *l, struct rp_err *e);
+pid_t launch_pid(const struct launch *l);
+const char *launch_cgroup(const struct launch *l); /* NULL: no cgroup */
+int launch_wait(struct launch *l, struct rp_err *e);
+void launch_release(struct launch *l);
+int launch_end(struct launch *l, struct rp_err *e);
+
+/* Forward rampart's signals to `pid` (our child) until it exits; its
+ * status. The caller has them blocked since before the fork. */
+int launch_wait_process(pid_t pid, int pidfd, struct rp_err *e);
 
 /* The signals rampart passes on to the workload. */
 void launch_forwarded_signals(sigset_t *set);
@@ -43,6 +79,7 @@ struct child_args {
 	bool own_cgroup;                 /* the container has a cgroup of its own */
 	bool unshare_cgroupns;           /* clone could not make the cgroup ns */
 	bool learn;                      /* load the learning filter, hand over its listener */
+	const struct launch_oci *oci;    /* OCI create/run, else NULL */
 };
 
 /* Child side: never returns. */

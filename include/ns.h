@@ -17,6 +17,11 @@ unsigned long ns_clone_flags(const struct spec *s);
  * Returns 0 in the child, the pid in the parent. */
 pid_t ns_clone(unsigned long flags, int cgroup_fd, int *pidfd, bool *placed, struct rp_err *e);
 
+/* ns_clone for a spec: born in the namespaces the spec joins by path
+ * (OCI linux.namespaces[].path; `net join`), which the caller enters
+ * around the clone and leaves again. */
+pid_t ns_clone_spec(const struct spec *s, int cgroup_fd, int *pidfd, bool *placed, struct rp_err *e);
+
 /* Write setgroups/uid_map/gid_map of `pid` from the spec's maps. */
 int ns_write_idmaps(pid_t pid, const struct spec *s, struct rp_err *e);
 

@@ -53,6 +53,9 @@ struct resources_spec {
 	char *cpuset;
 	struct io_limit io[LIMITS_MAX_IO];
 	size_t nio;
+	char **unified;                 /* OCI linux.resources.unified and the OCI fields
+					 * with no directive: "file=value", written as
+					 * they are after the limits above */
 	char *parent;                   /* cgroup parent, relative to the cgroup2 root */
 	bool optional;                  /* run without limits when unavailable */
 };

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "net.h"
 #include "resources.h"
 #include "secrets.h"
@@ -33,6 +34,7 @@ enum ns_type { NS_USER, NS_PID, NS_MNT, NS_NET, NS_IPC, NS_UTS, NS_CGROUP, NS_CO
 
 struct ns_spec {
 	bool unshare;       /* new namespace (default) or the host's */
+	char *path;         /* OCI: join this existing namespace (unshare false) */
 	struct origin origin;
 };
 
@@ -52,6 +54,10 @@ struct mount_spec {
 	bool recursive;     /* bind: rbind (default) */
 	uint64_t size;      /* tmpfs: bytes, 0 = kernel default */
 	int mode;           /* tmpfs: root dir mode, -1 = default */
+	char *data;         /* tmpfs: further options (OCI: uid=, gid=, nr_inodes=) */
+	unsigned attr;      /* extra MOUNT_ATTR_* bits (atime; OCI options) */
+	unsigned long propagation; /* MS_SHARED/MS_SLAVE/MS_UNBINDABLE; 0 = private */
+	bool device;        /* bind of a device node: the one mount without nodev */
 	struct origin origin;
 };
 
@@ -74,6 +80,30 @@ struct rlimit_spec {
 	bool set;
 	struct rlimit value;
 	struct origin origin;
+};
+
+/* What only an OCI bundle's config.json says (oci_config.c). A profile
+ * applied on top (`create --profile`) overrides the shared fields above;
+ * these stay as the bundle gave them. All zero for a profile launch. */
+struct oci_spec {
+	bool active;                /* the spec came from a bundle */
+	char *id;                   /* the container id (set by the command line) */
+	char *bundle;               /* absolute path */
+	char *version;              /* ociVersion */
+	char *domainname;
+	int umask;                  /* -1: leave it */
+	bool oom_score_adj_set;
+	int oom_score_adj;
+	bool personality_set;
+	unsigned long personality;
+	char **sysctl;              /* "key=value", namespaced keys only */
+	char **annotations;         /* "key=value" */
+	bool terminal;
+	unsigned short rows, cols;  /* process.consoleSize */
+	char *cgroups_path;         /* linux.cgroupsPath, NULL = /rampart/ID */
+	bool caps_split;            /* the five sets differ: use caps[] */
+	uint64_t caps[5];           /* bounding, effective, inheritable, permitted, ambient */
+	struct hooks hooks;
 };
 
 struct spec {
@@ -120,6 +150,8 @@ struct spec {
 	char **profiles;            /* names of the profiles applied, in order */
 	char **files;               /* string pool for origin.file */
 	bool rootless;              /* decided by spec_validate: caller is not root */
+
+	struct oci_spec oci;
 };
 
 /* The hardened defaults: every namespace new, no capabilities, NNP on,

@@ -18,6 +18,7 @@ enum sync_type {
 	SYNC_EXEC = 3,   /* workload -> parent: about to execve (carries its pid) */
 	SYNC_LEARN = 4,  /* workload -> parent: the seccomp listener will be fd
 			  * number exit_code (see learn.h) */
+	SYNC_READY = 5,  /* workload -> parent (OCI): built, waiting for start */
 };
 
 /* fds[0] is the parent's end; it receives the sender's credentials

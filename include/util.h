@@ -56,6 +56,14 @@ int cache_dir_path(const char *sub, char *out, size_t len);
 /* Read all of fd into a malloc'd buffer (not NUL-terminated); EFBIG past
  * `max` bytes. */
 int read_all(int fd, size_t max, char **out, size_t *len);
+/* Close every fd above 2 that is not in keep[] (sorted in place; -1
+ * entries ignored): what a child must not carry on. Async-signal-safe. */
+int close_fds_except(int *keep, size_t n);
+/* In a child about to execve: every signal to its default action and none
+ * blocked. Done with the raw syscall, because sigaction(3) refuses libc's
+ * internal real-time signals, and one the caller inherited as ignored
+ * would stay ignored across execve. */
+void reset_signals_for_exec(void);
 /* Write a short string to a file path (procfs/sysfs style). */
 int write_file_at(int dirfd, const char *path, const char *data);
 

@@ -339,8 +339,16 @@ int audit_record(struct audit_log *log, const struct audit_event *ev)
 int audit_launch(struct audit_log *log, const struct spec *s, enum audit_outcome outcome,
 		 const char *error, int status, struct rp_err *e)
 {
+	return audit_oci(log, AUDIT_CMD_LAUNCH, NULL, s, outcome, error, status, e);
+}
+
+int audit_oci(struct audit_log *log, enum audit_command cmd, const char *id, const struct spec *s,
+	      enum audit_outcome outcome, const char *error, int status, struct rp_err *e)
+{
 	struct audit_event ev = {
-		.command = AUDIT_CMD_LAUNCH,
+		.command = cmd,
+		.container_id = id,
+		.bundle = s && s->oci.active ? s->oci.bundle : NULL,
 		.outcome = outcome,
 		.spec = s,
 		.spec_validated = true,

@@ -62,9 +62,28 @@ const char *caps_name(int cap)
 
 int caps_apply(uint64_t keep, struct rp_err *e)
 {
-	const capng_type_t all = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE |
-				 CAPNG_BOUNDING_SET | CAPNG_AMBIENT;
+	const uint64_t sets[CAPS_NSETS] = { keep, keep, keep, keep, keep };
+
+	return caps_apply_sets(sets, e);
+}
+
+static const capng_type_t set_types[CAPS_NSETS] = {
+	[CAPS_BOUNDING] = CAPNG_BOUNDING_SET, [CAPS_EFFECTIVE] = CAPNG_EFFECTIVE,
+	[CAPS_INHERITABLE] = CAPNG_INHERITABLE, [CAPS_PERMITTED] = CAPNG_PERMITTED,
+	[CAPS_AMBIENT] = CAPNG_AMBIENT,
+};
+
+int caps_apply_sets(const uint64_t want[CAPS_NSETS], struct rp_err *e)
+{
+	uint64_t sets[CAPS_NSETS];
 	int last = caps_last();
+
+	/* The kernel's invariants, applied rather than failed on: nothing is
+	 * effective or inheritable-by-exec that is not permitted, and ambient
+	 * needs permitted and inheritable. */
+	memcpy(sets, want, sizeof(sets));
+	sets[CAPS_EFFECTIVE] &= sets[CAPS_PERMITTED];
+	sets[CAPS_AMBIENT] &= sets[CAPS_PERMITTED] & sets[CAPS_INHERITABLE];
 
 	/* Shrinking the bounding set needs CAP_SETPCAP in the effective set,
 	 * which the setresuid to a non-root user just emptied; the permitted
@@ -75,9 +94,11 @@ int caps_apply(uint64_t keep, struct rp_err *e)
 		return rp_fail(e, errno, "capabilities", "raise CAP_SETPCAP to drop the bounding set");
 
 	capng_clear(CAPNG_SELECT_ALL);
-	for (int cap = 0; cap <= last; cap++)
-		if ((keep & (UINT64_C(1) << cap)) && capng_update(CAPNG_ADD, all, (unsigned)cap) < 0)
-			return rp_fail(e, EINVAL, "capabilities", "keep %s", caps_name(cap));
+	for (int set = 0; set < CAPS_NSETS; set++)
+		for (int cap = 0; cap <= last; cap++)
+			if ((sets[set] & (UINT64_C(1) << cap)) &&
+			    capng_update(CAPNG_ADD, set_types[set], (unsigned)cap) < 0)
+				return rp_fail(e, EINVAL, "capabilities", "keep %s", caps_name(cap));
 	if (capng_apply(CAPNG_SELECT_ALL) < 0)
 		return rp_fail(e, errno ? errno : EPERM, "capabilities", "apply the kept set");
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
@@ -85,12 +106,13 @@ int caps_apply(uint64_t keep, struct rp_err *e)
 	/* Trust, but verify: a libcap-ng that silently skipped a set would
 	 * leave the workload with privileges nobody asked for. */
 	capng_get_caps_process();
-	for (int cap = 0; cap <= last; cap++) {
-		bool want = keep & (UINT64_C(1) << cap);
-		if (capng_have_capability(CAPNG_EFFECTIVE, (unsigned)cap) != want ||
-		    capng_have_capability(CAPNG_BOUNDING_SET, (unsigned)cap) != want)
-			return rp_fail(e, 0, "capabilities", "%s still %s after the drop", caps_name(cap),
-				       want ? "missing" : "present");
+	for (int set = 0; set < CAPS_NSETS; set++) {
+		for (int cap = 0; cap <= last; cap++) {
+			bool want_cap = sets[set] & (UINT64_C(1) << cap);
+			if (capng_have_capability(set_types[set], (unsigned)cap) != want_cap)
+				return rp_fail(e, 0, "capabilities", "%s still %s after the drop", caps_name(cap),
+					       want_cap ? "missing" : "present");
+		}
 	}
 	return 0;
 }

@@ -198,6 +198,17 @@ int cgroup_write_limits(int dirfd, const struct resources_spec *l, struct rp_err
 	for (size_t i = 0; i < l->nio; i++)
 		if (write_io(dirfd, &l->io[i], e) < 0)
 			return -1;
+	for (size_t i = 0; l->unified && l->unified[i]; i++) {
+		char file[128];
+		const char *eq = strchr(l->unified[i], '=');
+
+		if (!eq || (size_t)(eq - l->unified[i]) >= sizeof(file))
+			return rp_fail(e, EINVAL, "cgroup", "unified %s", l->unified[i]);
+		memcpy(file, l->unified[i], (size_t)(eq - l->unified[i]));
+		file[eq - l->unified[i]] = '\0';
+		if (write_at(dirfd, file, eq + 1, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 

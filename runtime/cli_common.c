@@ -1,14 +1,57 @@
 /* cli_common.c - option handling shared by the verbs. */
+#include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "oci_state.h"
 #include "profile.h"
 #include "util.h"
+
+struct cli_global cli_global = { .root = OCI_DEFAULT_ROOT };
+
+/* containerd's shim reads the last error from the --log file: one JSON
+ * object per line, {"level":..., "msg":..., "time":...}, as runc writes. */
+void cli_log(const char *level, const char *msg)
+{
+	char when[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+	int fd;
+
+	if (!cli_global.log)
+		return;
+	fd = open(cli_global.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "a");
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (cli_global.log_json) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "level", level, "msg", msg, "time", when);
+		char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		if (text)
+			fprintf(f, "%s\n", text);
+		free(text);
+		json_decref(o);
+	} else {
+		fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", when, level, msg);
+	}
+	fclose(f);
+}
 
 int cli_report(const struct rp_err *e)
 {
 	fprintf(stderr, "rampart: %s\n", e->msg);
+	cli_log("error", e->msg);
 	return e->exit_code ? e->exit_code : RP_EXIT_ERROR;
 }
 

@@ -10,6 +10,8 @@
  *      CAP_SETPCAP, so the drop comes after the switch
  *   6. fork the workload under the reaper (init on), or become it
  *   7. workload: cwd (inside the root), clean env, no inherited fds, exec
+ *      (OCI: the program is looked up first, then "ready", and the wait
+ *      for `start` on the exec fifo)
  * The seccomp filter is loaded in 7, right before execve, because it cuts
  * off the syscalls the steps before it need (with `nnp off`: before 5).
  */
@@ -19,11 +21,17 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "console.h"
+#include "hooks.h"
 #include "launch.h"
 #include "mount.h"
 #include "net.h"
@@ -41,15 +49,6 @@ static _Noreturn void die(int syncfd, struct rp_err *e)
 	_exit(e->exit_code ? e->exit_code : RP_EXIT_ERROR);
 }
 
-static void reset_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
 
 /* Learning: once the filter is in, every syscall of ours waits for the
  * parent's answer, and the parent can only answer once it holds the
@@ -75,6 +74,99 @@ static void load_learning_filter(const struct child_args *a)
 		die(a->syncfd, &e);
 }
 
+/* After "ready" nobody reads the sync channel any more (create has
+ * exited): say it on the container's stderr, as runc does. */
+static _Noreturn void die_started(struct rp_err *e)
+{
+	fprintf(stderr, "rampart: %s\n", e->msg);
+	_exit(e->exit_code ? e->exit_code : RP_EXIT_ERROR);
+}
+
+/* Is there a program to run? Checked before "ready", so that `create`
+ * fails with 127/126 rather than a container that dies on `start`. */
+static int find_program(const char *prog, char **env, struct rp_err *e)
+{
+	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	char buf[4096];
+	struct stat st;
+	int err = ENOENT;
+
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			path = env[i] + 5;
+	if (strchr(prog, '/')) {
+		if (stat(prog, &st) == 0 && S_ISREG(st.st_mode) && access(prog, X_OK) == 0)
+			return 0;
+		err = stat(prog, &st) < 0 ? errno : EACCES;
+	} else {
+		for (const char *p = path; *p || p == path; p += *p == ':') {
+			size_t n = strcspn(p, ":");
+			if (xsnprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, p, n ? "/" : "", prog) >= 0 &&
+			    stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+				if (access(buf, X_OK) == 0)
+					return 0;
+				err = EACCES;
+			}
+			p += n;
+			if (!*p)
+				break;
+		}
+	}
+	return rp_fail_code(e, err == ENOENT || err == ENOTDIR ? RP_EXIT_NOT_FOUND : RP_EXIT_CANNOT_EXEC, err,
+			    "exec", "%s", prog);
+}
+
+/* The startContainer hooks: run here, in the container, as the
+ * workload's user, with the state the parent left in a memfd. */
+static int run_start_hooks(const struct child_args *a, struct rp_err *e)
+{
+	_cleanup_free_ char *state = NULL;
+	size_t len;
+
+	if (!a->s->oci.hooks.list[HOOK_START_CONTAINER].n || a->oci->start_state < 0)
+		return 0;
+	if (lseek(a->oci->start_state, 0, SEEK_SET) < 0 ||
+	    read_all(a->oci->start_state, 1 << 20, &state, &len) < 0)
+		return rp_fail(e, errno, "hook", "read the container state");
+	state = xrealloc(state, len + 1);
+	state[len] = '\0';
+	return hooks_run(&a->s->oci.hooks, HOOK_START_CONTAINER, state, e);
+}
+
+/* OCI: everything is built; say so and wait for `start` (one byte on
+ * the exec fifo). The launcher exits after "ready": from here on no
+ * parent-death signal, and errors go to the container's stderr. */
+static void wait_for_start(const struct child_args *a, char **env)
+{
+	const struct spec *s = a->s;
+	struct rp_err e = { 0 };
+	char byte;
+	ssize_t n;
+
+	if (s->oci.umask >= 0)
+		umask((mode_t)s->oci.umask);
+	if (s->oci.personality_set && personality(s->oci.personality) < 0) {
+		rp_fail(&e, errno, "process", "personality");
+		die(a->syncfd, &e);
+	}
+	if (find_program(s->argv[0], env, &e) < 0)
+		die(a->syncfd, &e);
+	if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0) {
+		rp_fail(&e, errno, "launch", "clear PR_SET_PDEATHSIG");
+		die(a->syncfd, &e);
+	}
+	if (sync_send(a->syncfd, SYNC_READY, NULL) < 0)
+		_exit(RP_EXIT_ERROR); /* create is gone: nobody will start us */
+	do
+		n = read(a->oci->exec_fifo, &byte, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(RP_EXIT_ERROR);
+	close(a->oci->exec_fifo);
+	if (run_start_hooks(a, &e) < 0)
+		die_started(&e);
+}
+
 static _Noreturn void exec_workload(const struct child_args *a)
 {
 	const struct spec *s = a->s;
@@ -86,10 +178,18 @@ static _Noreturn void exec_workload(const struct child_args *a)
 	if (process_enter_cwd(s, &e) < 0 || process_cloexec_fds(&e) < 0)
 		die(syncfd, &e);
 	env = process_build_env(s);
-	reset_signals();
+	reset_signals_for_exec();
+	if (a->oci) {
+		for (unsigned i = 0; i < a->oci->preserve_fds; i++)
+			if (fcntl(3 + (int)i, F_SETFD, 0) < 0 && errno != EBADF) {
+				rp_fail(&e, errno, "fds", "preserve fd %u", 3 + i);
+				die(syncfd, &e);
+			}
+		wait_for_start(a, env);
+	}
 	/* Tell the parent who we are (it sees our pid in its own namespace),
 	 * so it can name the syscall should the filter kill us. */
-	if (sync_send(syncfd, SYNC_EXEC, NULL) < 0) {
+	else if (sync_send(syncfd, SYNC_EXEC, NULL) < 0) {
 		rp_fail(&e, errno, "sync", "announce exec");
 		die(syncfd, &e);
 	}
@@ -98,13 +198,15 @@ static _Noreturn void exec_workload(const struct child_args *a)
 	/* Last: from here on only execve (and, on failure, the report to the
 	 * parent) has to be allowed. */
 	else if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
-		die(syncfd, &e);
+		a->oci ? die_started(&e) : die(syncfd, &e);
 	/* execvp searches the workload's PATH, not rampart's. */
 	environ = env;
 	execvp(s->argv[0], s->argv);
 	err = errno;
 	rp_fail_code(&e, err == ENOENT || err == ENOTDIR ? RP_EXIT_NOT_FOUND : RP_EXIT_CANNOT_EXEC,
 		     err, "exec", "%s", s->argv[0]);
+	if (a->oci)
+		die_started(&e);
 	die(syncfd, &e);
 }
 
@@ -131,15 +233,53 @@ static bool parent_gone(int syncfd)
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
 }
 
+static int write_sysctls(const struct spec *s, struct rp_err *e)
+{
+	for (size_t i = 0; s->oci.sysctl && s->oci.sysctl[i]; i++) {
+		const char *kv = s->oci.sysctl[i];
+		size_t klen = strcspn(kv, "=");
+		char path[512];
+
+		if (xsnprintf(path, sizeof(path), "/proc/sys/%.*s", (int)klen, kv) < 0)
+			return rp_fail(e, ENAMETOOLONG, "sysctl", "%.*s", (int)klen, kv);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		if (write_file_at(AT_FDCWD, path, kv + klen + 1) < 0)
+			return rp_fail(e, errno, "sysctl", "%.*s", (int)klen, kv);
+	}
+	return 0;
+}
+
+/* The pty becomes stdio; it belongs to the user who will use it, as with
+ * runc, so the workload can reopen it (/proc/self/fd/0, /dev/tty). */
+static int setup_terminal(const struct child_args *a, struct rp_err *e)
+{
+	const struct spec *s = a->s;
+
+	if (console_setup_slave(a->oci->console, s->oci.rows, s->oci.cols, e) < 0)
+		return -1;
+	if (fchown(STDIN_FILENO, s->user.uid, s->user.gid) < 0)
+		return rp_fail(e, errno, "console", "give the terminal to uid %u", s->user.uid);
+	return 0;
+}
+
 static int build_container(const struct child_args *a, struct rp_err *e)
 {
 	const struct spec *s = a->s;
 
 	if (become_setup_user(s, e) < 0)
 		return -1;
-	if (s->ns[NS_UTS].unshare && sethostname(s->hostname, strlen(s->hostname)) < 0)
+	if (s->ns[NS_UTS].unshare && s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return rp_fail(e, errno, "hostname", "%s", s->hostname);
+	if (s->ns[NS_UTS].unshare && s->oci.domainname &&
+	    setdomainname(s->oci.domainname, strlen(s->oci.domainname)) < 0)
+		return rp_fail(e, errno, "domainname", "%s", s->oci.domainname);
 	if (s->ns[NS_NET].unshare && net_setup_container(&s->net, e) < 0)
+		return -1;
+	/* Through the host's /proc, still ours to write: the container's own
+	 * is read-only. Only namespaced keys (the reader checked). */
+	if (write_sysctls(s, e) < 0)
 		return -1;
 	/* Made only now that the parent has moved us into our cgroup, so
 	 * that the namespace is rooted at it (kernels without
@@ -150,6 +290,9 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 
 	if (mount_setup(s, &in, e) < 0)
 		return -1;
+	/* The container's own devpts is mounted now; the pty comes from it. */
+	if (a->oci && a->oci->console >= 0 && setup_terminal(a, e) < 0)
+		return -1;
 	if (process_set_rlimits(s, e) < 0)
 		return -1;
 	/* Without no_new_privs the kernel only takes a filter from a holder of
@@ -157,7 +300,8 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 	 * then allow the user switch and capset too. */
 	if (!s->no_new_privs && seccomp_load_filters(a->filters, e) < 0)
 		return -1;
-	if (process_switch_user(s, e) < 0 || caps_apply(s->caps_keep, e) < 0)
+	if (process_switch_user(s, e) < 0 ||
+	    (s->oci.caps_split ? caps_apply_sets(s->oci.caps, e) : caps_apply(s->caps_keep, e)) < 0)
 		return -1;
 	/* Each change of euid/egid above cleared the parent-death signal
 	 * (prctl(2)): arm it again, then check that the parent did not die in
@@ -212,6 +356,9 @@ _Noreturn void container_main(const struct child_args *a)
 	}
 	if (child == 0)
 		exec_workload(a);
+	/* OCI: the reaper outlives `create` like the workload does. */
+	if (a->oci && prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
+		_exit(RP_EXIT_ERROR);
 	/* The parent's end-of-file must come from the workload's exec alone,
 	 * and the reaper holds nothing it inherited from the host: close every
 	 * fd above 2 (closing is best effort before Linux 5.9; it is

@@ -1,17 +1,21 @@
 /* launch.c - the parent side of a launch.
  *
  *   1. (caller) the spec is validated: nothing has been touched yet
- *   2. open the rootfs; the cgroup (only with limits) made and its limits
- *      written; missing mount points created; bind sources opened; the
- *      sync channel made; the forwarded signals blocked
- *      (so none is lost between clone and the wait loop)
- *   3. clone3 into the new namespaces, born inside the cgroup
- *   4. write the id maps, tell the child to go
- *   5. read the child's verdict: an error, or end-of-file on exec
- *   6. forward signals, wait, report the status
- * On any failure after clone the child is killed and reaped; it owns every
- * mount it made (they die with its mount namespace), and the cgroup is
- * killed and removed on every path out, so nothing is left.
+ *   2. launch_prepare: open the rootfs; the cgroup (with limits, or for
+ *      an OCI container) made and its limits written; missing mount
+ *      points created; bind sources opened; the sync channel made; the
+ *      forwarded signals blocked (so none is lost between clone and the
+ *      wait loop)
+ *   3. launch_spawn: clone3 into the new namespaces, born inside the
+ *      cgroup; write the id maps (and the OCI prestart/createRuntime
+ *      hooks run), tell the child to go; read its verdict: an error,
+ *      end-of-file on exec, or (OCI) "ready", waiting for `start`
+ *   4. launch_wait: forward signals, wait, report the status
+ *   5. launch_end: on any failure the child is killed and reaped; it owns
+ *      every mount it made (they die with its mount namespace), and the
+ *      cgroup is killed and removed on every path out, so nothing is
+ *      left. launch_release (OCI create) leaves the container and its
+ *      cgroup to `delete`.
  */
 #include "launch.h"
 
@@ -166,8 +170,9 @@ static void stop_point(const char *stage)
 		raise(SIGSTOP);
 }
 
-/* Read the child's messages until exec (end-of-file) or an error.
- * Returns SYNC_ERROR (child_err filled), 0 (exec'd), or -1 (e filled). */
+/* Read the child's messages until exec (end-of-file), ready (OCI) or an
+ * error. Returns SYNC_ERROR (child_err filled), SYNC_READY, 0 (exec'd),
+ * or -1 (e filled). */
 static int read_verdict(int fd, struct rp_err *child_err, struct learn_log *log, struct verdict *v,
 			struct rp_err *e)
 {
@@ -188,10 +193,25 @@ static int read_verdict(int fd, struct rp_err *child_err, struct learn_log *log,
 				return -1;
 		} else if (r == SYNC_LEARN) {
 			return rp_fail(e, EPROTO, "sync", "unexpected listener handover");
+		} else if (r == SYNC_READY) {
+			return r;
 		} else {
 			return r;
 		}
 	}
+}
+
+/* Written by us, root on the host: lowering it needs CAP_SYS_RESOURCE,
+ * which the container may not keep. */
+static int write_oom_score_adj(pid_t pid, int adj, struct rp_err *e)
+{
+	char path[64], value[16];
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	snprintf(value, sizeof(value), "%d", adj);
+	if (write_file_at(AT_FDCWD, path, value) < 0)
+		return rp_fail(e, errno, "process", "oomScoreAdj %d", adj);
+	return 0;
 }
 
 static void notice(const struct launch_opts *o, const char *fmt, ...)
@@ -224,81 +244,54 @@ static void name_sigsys(const struct launch_opts *o, int watch, pid_t workload, 
 		       what);
 }
 
-static int run_child(struct child_args *a, const struct launch_opts *o, const struct cgroup *cg,
-		     int sync[2], struct rp_err *e)
-{
-	const struct spec *s = a->s;
-	_cleanup_close_ int pidfd = -1, watch = -1;
-	struct rp_err child_err = { 0 };
-	struct verdict v = { .workload = 0, .listener = -1 };
-	struct net_state net _cleanup_net_ = { 0 }; /* the veth goes on every return */
-	pid_t pid;
-	bool placed;
-	int r, status;
-
-	/* Subscribed before the workload exists, so no record is missed. */
-	if (s->seccomp.enabled)
-		watch = sigsys_watch();
-
-	pid = net_clone(&s->net, ns_clone_flags(s), cg->fd, &pidfd, &placed, e);
-	if (pid < 0)
-		return -1;
-	a->unshare_cgroupns = cg->fd >= 0 && !placed && s->ns[NS_CGROUP].unshare;
-	if (pid == 0) {
-		close(sync[0]);
-		a->syncfd = sync[1];
-		container_main(a);
-	}
-	close(sync[1]);
-	sync[1] = -1;
-	stop_point("clone");
-
-	/* Before "go": the child runs nothing of its own until then. */
-	if ((cg->fd >= 0 && !placed && cgroup_attach(cg, pid, e) < 0) ||
-	    (s->ns[NS_USER].unshare && ns_write_idmaps(pid, s, e) < 0) ||
-	    net_setup_host(&s->net, pid, &net, e) < 0) {
-		kill_and_reap(pid, pidfd);
-		return -1;
-	}
-	stop_point("net");
-	if (sync_send(sync[0], SYNC_GO, NULL) < 0) {
-		rp_fail(e, errno, "sync", "start the container");
-		kill_and_reap(pid, pidfd);
-		return -1;
-	}
-	r = read_verdict(sync[0], &child_err, o->learn, &v, e);
-	if (r < 0) {
-		kill_and_reap(pid, pidfd);
-		if (v.listener >= 0)
-			close(v.listener);
-		return -1;
-	}
-	if (r == 0)
-		stop_point("exec");
-	status = wait_forwarding(pid, pidfd, v.listener, o->learn, e);
-	if (v.listener >= 0)
-		close(v.listener);
-	if (r == SYNC_ERROR) {
-		*e = child_err;
-		return -1;
-	}
-	if (status >= 0)
-		name_sigsys(o, watch, v.workload, status);
-	return status;
-}
-
 /* Decide whether the container gets a cgroup, and make it. Checked before
  * anything is created; `cgroup optional` turns a missing controller into a
  * loud warning instead of an error. */
+static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
+			struct rp_err *e);
+
+/* OCI: every container gets a cgroup, limits or not, since pause, ps,
+ * kill --all and delete work on it: linux.cgroupsPath, else /rampart/ID.
+ * Without cgroup v2 and without limits it runs without one, and says so. */
+static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
+			    struct rp_err *e)
+{
+	struct resources_spec l = s->limits;
+	char root[PATH_MAX], path[PATH_MAX], *name;
+	struct rp_err why = { 0 };
+
+	if (cgroup_find_root(root, sizeof(root), &why) < 0 ||
+	    (limits_any(&l) && cgroup_check(root, &l, &why) < 0)) {
+		if (limits_any(&l) && !l.optional) {
+			*e = why;
+			return -1;
+		}
+		notice(o, "%s", why.msg);
+		notice(o, "cgroup: the container runs without a cgroup of its own (no pause, ps or limits)");
+		return 0;
+	}
+	if (s->oci.cgroups_path ? xsnprintf(path, sizeof(path), "%s", s->oci.cgroups_path) < 0
+				: xsnprintf(path, sizeof(path), CGROUP_DEFAULT_PARENT "/%s", s->oci.id) < 0)
+		return rp_fail(e, ENAMETOOLONG, "cgroup", "%s", s->oci.id);
+	name = strrchr(path, '/');
+	*name++ = '\0';
+	l.parent = path;
+	if (!*name)
+		return rp_fail(e, 0, "cgroup", "linux.cgroupsPath %s: no cgroup name", s->oci.cgroups_path);
+	return cgroup_create(root, &l, name, cg, e);
+}
+
 static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
 			struct rp_err *e)
 {
 	const struct resources_spec *l = &s->limits;
 	struct resources_spec rootless_limits;
-	char root[PATH_MAX], name[64], what[64], delegated[PATH_MAX];
+	char root[PATH_MAX], name[64], what[128], delegated[PATH_MAX];
 	struct rp_err why = { 0 };
 
 	cg->fd = -1;
+	if (s->oci.active && !s->rootless)
+		return setup_oci_cgroup(s, o, cg, e);
 	if (!limits_any(l))
 		return 0;
 	limits_controllers(l, what, sizeof(what));
@@ -397,68 +390,237 @@ static int verify_image(const struct spec *s, int rootfd, struct rp_err *e)
 						   "to have the first difference named)");
 }
 
-int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
-{
-	_cleanup_close_ int rootfd = -1;
-	int sync[2] = { -1, -1 };
-	int *sources = NULL;
-	struct sc_filters filters = { 0 };
-	struct cgroup cg = { .fd = -1 };
+/* The parts of a launch, held from prepare to end. */
+struct launch {
+	const struct spec *s;
+	const struct launch_opts *o;
+	int rootfd, root_mnt, sync[2], pidfd, watch;
+	int *sources;
+	struct sc_filters filters;
+	struct cgroup cg;
+	struct secret_data secrets[SECRETS_MAX];
+	struct net_state net;
+	struct verdict v;
 	struct child_args args;
-	struct secret_data secrets[SECRETS_MAX] = { { NULL, 0 } };
-	sigset_t block, old;
-	bool cached;
-	int r = -1, root_mnt = -1;
+	sigset_t old_mask;
+	bool masked;      /* the forwarded signals are blocked; restore old_mask */
+	pid_t pid;        /* the container's first process, 0 before clone */
+	bool reaped;
+	bool released;    /* detached: the container and its cgroup outlive us */
+};
 
-	/* Compiled before anything is touched: a rule libseccomp refuses is a
-	 * config error like any other. */
-	if (seccomp_compile_cached(&s->seccomp, o->learn != NULL, &filters, &cached, e) < 0)
-		return -1;
-	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
-		goto out;
-	}
-	if (verify_image(s, rootfd, e) < 0 || setup_cgroup(s, o, &cg, e) < 0)
-		goto out;
-	stop_point("cgroup");
-	if (mount_prepare_targets(s, rootfd, e) < 0 || strip_setuid(s, o, rootfd, &root_mnt, e) < 0)
-		goto out;
-	stop_point("overlay");
-	if (mount_open_sources(s, &sources, e) < 0 || secrets_read(s, secrets, e) < 0 ||
-	    sync_pair(sync, e) < 0)
-		goto out;
+static int block_signals(struct launch *l, struct rp_err *e)
+{
+	sigset_t block;
+
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &block, &old) < 0) {
-		rp_fail(e, errno, "launch", "block signals");
-		goto out;
+	if (sigprocmask(SIG_BLOCK, &block, &l->old_mask) < 0)
+		return rp_fail(e, errno, "launch", "block signals");
+	l->masked = true;
+	return 0;
+}
+
+struct launch *launch_prepare(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
+{
+	struct launch *l = xcalloc(1, sizeof(*l));
+	bool cached;
+
+	*l = (struct launch){ .s = s, .o = o, .rootfd = -1, .root_mnt = -1, .sync = { -1, -1 },
+			      .pidfd = -1, .watch = -1, .cg = { .fd = -1 },
+			      .v = { .workload = 0, .listener = -1 } };
+	/* Compiled before anything is touched: a rule libseccomp refuses is a
+	 * config error like any other. */
+	if (seccomp_compile_cached(&s->seccomp, o->learn != NULL, &l->filters, &cached, e) < 0)
+		goto fail;
+	l->rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (l->rootfd < 0) {
+		rp_fail(e, errno, "launch", "rootfs %s", s->rootfs);
+		goto fail;
 	}
-	args = (struct child_args){ .s = s, .rootfd = rootfd, .root_mnt = root_mnt, .sources = sources,
-				    .filters = &filters, .syncfd = -1, .own_cgroup = cg.fd >= 0,
-				    .learn = o->learn != NULL, .secrets = secrets };
-	r = run_child(&args, o, &cg, sync, e);
-	if (sigprocmask(SIG_SETMASK, &old, NULL) < 0 && r >= 0)
-		r = rp_fail(e, errno, "launch", "restore the signal mask");
-out:
-	if (cg.fd >= 0 && o->stats)
-		cgroup_stats(&cg, o->stats);
-	if (cg.fd >= 0) {
+	if (verify_image(s, l->rootfd, e) < 0 || setup_cgroup(s, o, &l->cg, e) < 0)
+		goto fail;
+	stop_point("cgroup");
+	if (mount_prepare_targets(s, l->rootfd, e) < 0 || strip_setuid(s, o, l->rootfd, &l->root_mnt, e) < 0)
+		goto fail;
+	stop_point("overlay");
+	if (mount_open_sources(s, &l->sources, e) < 0 || secrets_read(s, l->secrets, e) < 0 ||
+	    sync_pair(l->sync, e) < 0 || block_signals(l, e) < 0)
+		goto fail;
+	return l;
+fail:
+	(void)launch_end(l, NULL);
+	return NULL;
+}
+
+/* The child keeps only what it was handed: whatever else rampart has
+ * open (the state directory's lock, a log file) stays on the host. */
+static void close_unhanded_fds(const struct launch *l)
+{
+	const struct launch_oci *oci = l->o->oci;
+	size_t n = 0, max = 8 + l->s->nmounts + (oci ? oci->preserve_fds : 0);
+	int *keep = xcalloc(max, sizeof(int));
+
+	keep[n++] = l->rootfd;
+	keep[n++] = l->root_mnt;
+	keep[n++] = l->sync[1];
+	for (size_t i = 0; l->sources && i < l->s->nmounts; i++)
+		keep[n++] = l->sources[i];
+	if (oci) {
+		keep[n++] = oci->exec_fifo;
+		keep[n++] = oci->console;
+		keep[n++] = oci->start_state;
+		for (unsigned i = 0; i < oci->preserve_fds; i++)
+			keep[n++] = 3 + (int)i;
+	}
+	if (close_fds_except(keep, n) < 0)
+		_exit(RP_EXIT_ERROR);
+	free(keep);
+}
+
+/* The child's side of the clone: never returns. */
+static _Noreturn void become_container(struct launch *l, bool placed)
+{
+	close(l->sync[0]);
+	close_unhanded_fds(l);
+	l->args = (struct child_args){ .s = l->s, .rootfd = l->rootfd, .root_mnt = l->root_mnt,
+				       .sources = l->sources, .filters = &l->filters, .syncfd = l->sync[1],
+				       .own_cgroup = l->cg.fd >= 0, .learn = l->o->learn != NULL,
+				       .secrets = l->secrets, .oci = l->o->oci,
+				       .unshare_cgroupns = l->cg.fd >= 0 && !placed &&
+							   l->s->ns[NS_CGROUP].unshare };
+	container_main(&l->args);
+}
+
+static int fail_spawn(struct launch *l)
+{
+	kill_and_reap(l->pid, l->pidfd);
+	l->reaped = true;
+	return -1;
+}
+
+int launch_spawn(struct launch *l, struct rp_err *e)
+{
+	const struct spec *s = l->s;
+	const struct launch_oci *oci = l->o->oci;
+	struct rp_err child_err = { 0 };
+	bool placed;
+	int r;
+
+	/* Subscribed before the workload exists, so no record is missed. */
+	if (s->seccomp.enabled && !oci)
+		l->watch = sigsys_watch();
+	l->pid = ns_clone_spec(s, l->cg.fd, &l->pidfd, &placed, e);
+	if (l->pid < 0) {
+		l->pid = 0;
+		return -1;
+	}
+	if (l->pid == 0)
+		become_container(l, placed);
+	close(l->sync[1]);
+	l->sync[1] = -1;
+	stop_point("clone");
+
+	/* Before "go": the child runs nothing of its own until then. */
+	if ((l->cg.fd >= 0 && !placed && cgroup_attach(&l->cg, l->pid, e) < 0) ||
+	    (s->ns[NS_USER].unshare && ns_write_idmaps(l->pid, s, e) < 0) ||
+	    (s->oci.oom_score_adj_set && write_oom_score_adj(l->pid, s->oci.oom_score_adj, e) < 0) ||
+	    net_setup_host(&s->net, l->pid, &l->net, e) < 0 ||
+	    (oci && oci->namespaces_ready && oci->namespaces_ready(oci->arg, l->pid, e) < 0))
+		return fail_spawn(l);
+	stop_point("net");
+	if (sync_send(l->sync[0], SYNC_GO, NULL) < 0) {
+		rp_fail(e, errno, "sync", "start the container");
+		return fail_spawn(l);
+	}
+	r = read_verdict(l->sync[0], &child_err, l->o->learn, &l->v, e);
+	if (r == SYNC_ERROR)
+		*e = child_err;
+	if (r < 0 || r == SYNC_ERROR)
+		return fail_spawn(l);
+	if (r == 0)
+		stop_point("exec");
+	return 0;
+}
+
+pid_t launch_pid(const struct launch *l)
+{
+	return l->pid;
+}
+
+const char *launch_cgroup(const struct launch *l)
+{
+	return l->cg.fd >= 0 ? l->cg.path : NULL;
+}
+
+int launch_wait(struct launch *l, struct rp_err *e)
+{
+	int status = wait_forwarding(l->pid, l->pidfd, l->v.listener, l->o->learn, e);
+
+	l->reaped = true;
+	if (status >= 0)
+		name_sigsys(l->o, l->watch, l->v.workload, status);
+	return status;
+}
+
+int launch_wait_process(pid_t pid, int pidfd, struct rp_err *e)
+{
+	return wait_forwarding(pid, pidfd, -1, NULL, e);
+}
+
+void launch_release(struct launch *l)
+{
+	l->released = true;
+}
+
+int launch_end(struct launch *l, struct rp_err *e)
+{
+	int r = 0;
+
+	if (!l)
+		return 0;
+	if (l->pid > 0 && !l->reaped && !l->released)
+		kill_and_reap(l->pid, l->pidfd);
+	if (l->released)
+		l->net.ifindex = 0; /* the pair goes with the container's netns */
+	net_teardown(&l->net);
+	if (l->cg.fd >= 0 && l->o->stats && !l->released)
+		cgroup_stats(&l->cg, l->o->stats);
+	if (l->cg.fd >= 0 && !l->released) {
 		struct rp_err ce = { 0 };
-		if (cgroup_destroy(&cg, &ce) < 0 && r >= 0) {
+		if (cgroup_destroy(&l->cg, &ce) < 0 && e) {
 			*e = ce;
 			r = -1;
 		}
 	}
+	if (l->cg.fd >= 0)
+		close(l->cg.fd);
+	if (l->masked && sigprocmask(SIG_SETMASK, &l->old_mask, NULL) < 0 && e && r == 0)
+		r = rp_fail(e, errno, "launch", "restore the signal mask");
 	/* The child wrote its copy and wiped it; this is the parent's. */
-	secrets_wipe(secrets, s->nsecrets);
-	mount_close_sources(s, &sources);
-	if (root_mnt >= 0)
-		close(root_mnt);
-	seccomp_filters_free(&filters);
-	if (sync[0] >= 0)
-		close(sync[0]);
-	if (sync[1] >= 0)
-		close(sync[1]);
+	secrets_wipe(l->secrets, l->s->nsecrets);
+	mount_close_sources(l->s, &l->sources);
+	seccomp_filters_free(&l->filters);
+	closep(&l->rootfd);
+	closep(&l->root_mnt);
+	closep(&l->sync[0]);
+	closep(&l->sync[1]);
+	closep(&l->pidfd);
+	closep(&l->watch);
+	closep(&l->v.listener);
+	free(l);
 	return r;
+}
+
+int launch_run(const struct spec *s, const struct launch_opts *o, struct rp_err *e)
+{
+	struct launch *l = launch_prepare(s, o, e);
+	int status;
+
+	if (!l)
+		return -1;
+	status = launch_spawn(l, e) < 0 ? -1 : launch_wait(l, e);
+	if (launch_end(l, status < 0 ? NULL : e) < 0)
+		return -1;
+	return status;
 }

@@ -22,6 +22,24 @@ static const struct verb {
 	{ "seccomp", cmd_seccomp, "seccomp show|diff|export|import ... (docs/seccomp-tools.md)" },
 	{ "scan", cmd_scan, "scan [--json] [--max-severity high|medium|low] ROOTFS" },
 	{ "digest", cmd_digest, "digest [--json] [--stats] [--manifest FILE | --cache DIR | --check MANIFEST] ROOTFS" },
+	/* The OCI runtime: runc's command line (docs/oci.md). */
+	{ "create", cmd_create, "create [--bundle DIR] [--pid-file F] [--console-socket S] [--preserve-fds N]\n"
+			  "                 [--profile P]... [--set D]... ID" },
+	{ "start", cmd_start, "start ID" },
+	{ "run", cmd_run, "run [--bundle DIR] [--detach] [create's options] ID" },
+	{ "state", cmd_state, "state ID" },
+	{ "kill", cmd_kill, "kill [--all] ID [SIGNAL]" },
+	{ "delete", cmd_delete, "delete [--force] ID" },
+	{ "exec", cmd_exec, "exec [--process FILE] [-t] [-d] [--pid-file F] [--env K=V]... [--cwd D]\n"
+			  "                 [--user UID[:GID]] [--cap CAP]... [--no-new-privs] ID [CMD ARGS...]" },
+	{ "list", cmd_list, "list [--format table|json] [-q]" },
+	{ "ps", cmd_ps, "ps [--format table|json] ID" },
+	{ "pause", cmd_pause, "pause ID" },
+	{ "resume", cmd_resume, "resume ID" },
+	{ "update", cmd_update, "update [--resources FILE|-] [--memory N] [--pids-limit N] ... ID" },
+	{ "events", cmd_events, "events --stats ID" },
+	{ "features", cmd_features, "features" },
+	{ "spec", cmd_spec, "spec [--rootless] [--bundle DIR]" },
 };
 
 static void usage(FILE *out)
@@ -29,11 +47,58 @@ static void usage(FILE *out)
 	fprintf(out, "usage: rampart COMMAND ...\n\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  rampart %s\n", verbs[i].help);
-	fprintf(out, "\n  rampart --version\n\nSee rampart(1) and README.md.\n");
+	fprintf(out, "\n  rampart --version\n\nGlobal options (before the command, as runc takes them):\n"
+		     "  --root DIR  --log FILE  --log-format text|json  --debug  --systemd-cgroup\n"
+		     "\nSee rampart(1) and README.md.\n");
+}
+
+/* runc's global options. Returns how many words were used, -1 on error. */
+static int global_option(int argc, char **argv, int i)
+{
+	const char *a = argv[i], *eq = strchr(a, '=');
+	size_t n = eq ? (size_t)(eq - a) : strlen(a);
+	const char *v = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+	int used = eq ? 1 : 2;
+
+	if (strncmp(a, "--debug", n) == 0 && n == 7) {
+		cli_global.debug = true;
+		return 1;
+	}
+	if (strncmp(a, "--systemd-cgroup", n) == 0 && n == 16) {
+		cli_global.systemd_cgroup = true;
+		return 1;
+	}
+	if (!v)
+		return -1;
+	if (n == 6 && strncmp(a, "--root", 6) == 0)
+		cli_global.root = v;
+	else if (n == 5 && strncmp(a, "--log", 5) == 0)
+		cli_global.log = v;
+	else if (n == 12 && strncmp(a, "--log-format", 12) == 0) {
+		if (strcmp(v, "json") && strcmp(v, "text"))
+			return -1;
+		cli_global.log_json = strcmp(v, "json") == 0;
+	} else if ((n == 10 && strncmp(a, "--rootless", 10) == 0) || (n == 6 && strncmp(a, "--criu", 6) == 0)) {
+		/* runc's: rootless is decided by who runs us; no checkpointing. */
+	} else
+		return -1;
+	return used;
 }
 
 int main(int argc, char **argv)
 {
+	/* Global options come before the command. */
+	while (argc > 1 && strncmp(argv[1], "--", 2) == 0 && strcmp(argv[1], "--help") &&
+	       strcmp(argv[1], "--version")) {
+		int used = global_option(argc - 1, argv + 1, 0);
+		if (used < 0) {
+			fprintf(stderr, "rampart: usage: bad global option '%s' (try rampart --help)\n", argv[1]);
+			return 125;
+		}
+		argv[used] = argv[0];
+		argv += used;
+		argc -= used;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 125;
@@ -43,8 +108,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("rampart version %s\n", RAMPART_VERSION);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0 || strcmp(argv[1], "version") == 0) {
+		/* runc's shape: the first line names the version, then the spec. */
+		printf("rampart version %s\nspec: 1.2.0\n", RAMPART_VERSION);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

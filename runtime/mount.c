@@ -170,7 +170,7 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 		     int target, const char *what)
 {
 	_cleanup_close_ int fs = -1, mnt = -1;
-	char buf[256], *save = NULL, *tok;
+	char buf[1280], *save = NULL, *tok;
 	char proc[64];
 
 	if (new_mount_api) {
@@ -186,7 +186,9 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 	}
 	if (fs < 0)
 		return rp_fail(t->e, errno, "mount", "fsopen %s for %s", type, what);
-	if (opts && xsnprintf(buf, sizeof(buf), "%s", opts) >= 0) {
+	if (opts && xsnprintf(buf, sizeof(buf), "%s", opts) < 0)
+		return rp_fail(t->e, ENAMETOOLONG, "mount", "%s on %s: options", type, what);
+	if (opts) {
 		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			char *eq = strchr(tok, '=');
 			int r;
@@ -217,7 +219,8 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 static int attach_bind(struct tree *t, const char *src, int premade, bool recursive, unsigned attr,
 		       int target, const char *what)
 {
-	struct mount_attr a = { .attr_set = attr };
+	/* An atime mode replaces the one the copy had (mount_setattr(2)). */
+	struct mount_attr a = { .attr_set = attr, .attr_clr = attr & MOUNT_ATTR__ATIME ? MOUNT_ATTR__ATIME : 0 };
 	_cleanup_close_ int mnt = -1;
 	char proc[64];
 
@@ -373,13 +376,32 @@ static int mount_dev(const struct spec *s, struct tree *t)
 	return 0;
 }
 
+/* OCI's propagation options: the container's own mount namespace is
+ * already cut off from the host's (see mount_setup), so "shared" only
+ * shares among the container's mounts. */
+static int set_propagation(struct tree *t, const char *path, unsigned long prop)
+{
+	struct mount_attr a = { .propagation = prop };
+	_cleanup_close_ int fd = open_in_root(t->root, path, O_PATH);
+	char proc[64];
+
+	if (fd < 0)
+		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
+	if (new_mount_api && sys_mount_setattr(fd, "", AT_EMPTY_PATH, &a) == 0)
+		return 0;
+	if (fd_path(fd, proc, sizeof(proc)) < 0 || mount(NULL, proc, NULL, prop, NULL) < 0)
+		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
+	return 0;
+}
+
 static int mount_profile_entries(const struct spec *s, struct tree *t)
 {
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_spec *m = &s->mounts[i];
-		unsigned attr = ATTR_SAFE | (m->readonly ? MOUNT_ATTR_RDONLY : 0) |
-				(m->exec ? 0 : MOUNT_ATTR_NOEXEC);
-		char opts[96];
+		/* nodev everywhere but on a bound device node itself. */
+		unsigned attr = (m->device ? MOUNT_ATTR_NOSUID : ATTR_SAFE) | m->attr |
+				(m->readonly ? MOUNT_ATTR_RDONLY : 0) | (m->exec ? 0 : MOUNT_ATTR_NOEXEC);
+		char opts[1200];
 		int r;
 
 		if (m->kind == MOUNT_BIND) {
@@ -387,10 +409,14 @@ static int mount_profile_entries(const struct spec *s, struct tree *t)
 		} else {
 			int n = snprintf(opts, sizeof(opts), "mode=0%o", m->mode >= 0 ? (unsigned)m->mode : 01777u);
 			if (m->size && n > 0 && (size_t)n < sizeof(opts))
-				snprintf(opts + n, sizeof(opts) - (size_t)n, ",size=%llu",
-					 (unsigned long long)m->size);
+				n += snprintf(opts + n, sizeof(opts) - (size_t)n, ",size=%llu",
+					      (unsigned long long)m->size);
+			if (m->data && n > 0 && (size_t)n < sizeof(opts))
+				snprintf(opts + n, sizeof(opts) - (size_t)n, ",%s", m->data);
 			r = mount_fs_at(t, m->target, "tmpfs", opts, attr);
 		}
+		if (r == 0 && m->propagation)
+			r = set_propagation(t, m->target, m->propagation);
 		if (r < 0)
 			return rp_err_prefix(t->e, "%s:%u", m->origin.file ? m->origin.file : "spec",
 					     m->origin.line);

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "net.h"
 #include "util.h"
 
 static const unsigned long ns_flags[NS_COUNT] = {
@@ -112,4 +114,70 @@ int ns_write_idmaps(pid_t pid, const struct spec *s, struct rp_err *e)
 	    write_map(pid, "gid_map", s->gidmap, s->ngidmap, e) < 0)
 		return -1;
 	return 0;
+}
+
+/* Enter every namespace the spec joins by path, remembering our own in
+ * home[] (-1 where nothing is joined). */
+static int enter_paths(const struct spec *s, int home[NS_COUNT], struct rp_err *e)
+{
+	char self[64];
+
+	for (int t = 0; t < NS_COUNT; t++) {
+		_cleanup_close_ int target = -1;
+
+		if (!s->ns[t].path)
+			continue;
+		if (xsnprintf(self, sizeof(self), "/proc/self/ns/%s", ns_name(t)) < 0)
+			return rp_fail(e, ENAMETOOLONG, "namespace", "%s", ns_name(t));
+		home[t] = open(self, O_RDONLY | O_CLOEXEC);
+		if (home[t] < 0)
+			return rp_fail(e, errno, "namespace", "%s", self);
+		target = open(s->ns[t].path, O_RDONLY | O_CLOEXEC);
+		if (target < 0 || setns(target, (int)ns_flags[t]) < 0)
+			return rp_fail(e, errno, "namespace", "join %s namespace %s", ns_name(t), s->ns[t].path);
+	}
+	return 0;
+}
+
+/* Back home. Failing here would leave rampart itself in the container's
+ * namespaces: the caller kills the child and stops. */
+static int leave_paths(int home[NS_COUNT], struct rp_err *e)
+{
+	int r = 0;
+
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (home[t] < 0)
+			continue;
+		if (setns(home[t], (int)ns_flags[t]) < 0 && r == 0)
+			r = rp_fail(e, errno, "namespace", "return to rampart's own %s namespace", ns_name(t));
+		close(home[t]);
+		home[t] = -1;
+	}
+	return r;
+}
+
+pid_t ns_clone_spec(const struct spec *s, int cgroup_fd, int *pidfd, bool *placed, struct rp_err *e)
+{
+	int home[NS_COUNT];
+	pid_t pid = -1;
+
+	for (int t = 0; t < NS_COUNT; t++)
+		home[t] = -1;
+	*pidfd = -1;
+	if (enter_paths(s, home, e) == 0)
+		pid = net_clone(&s->net, ns_clone_flags(s), cgroup_fd, pidfd, placed, e);
+	if (pid == 0)
+		return 0; /* the child: stays in the joined namespaces */
+	if (leave_paths(home, e) < 0 && pid > 0) {
+		int st;
+
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (*pidfd >= 0)
+			close(*pidfd);
+		*pidfd = -1;
+		return -1;
+	}
+	return pid;
 }

@@ -19,7 +19,21 @@
 bool limits_any(const struct resources_spec *l)
 {
 	return l->memory.set || l->memory_high.set || l->swap.set || l->pids.set ||
-	       l->cpu_quota.set || l->cpu_weight.set || l->io_weight.set || l->cpuset || l->nio;
+	       l->cpu_quota.set || l->cpu_weight.set || l->io_weight.set || l->cpuset || l->nio ||
+	       l->unified;
+}
+
+/* Append controller C to the space-separated list OUT unless it is there. */
+static void add_controller(char *out, size_t len, const char *c, size_t clen)
+{
+	size_t n = strlen(out);
+
+	for (const char *p = out; *p; p += strcspn(p, " "), p += *p == ' ') {
+		if (strncmp(p, c, clen) == 0 && (p[clen] == ' ' || p[clen] == '\0'))
+			return;
+	}
+	if (n + (n ? 1 : 0) + clen + 1 <= len)
+		snprintf(out + n, len - n, "%s%.*s", n ? " " : "", (int)clen, c);
 }
 
 void limits_controllers(const struct resources_spec *l, char *out, size_t len)
@@ -32,6 +46,9 @@ void limits_controllers(const struct resources_spec *l, char *out, size_t len)
 		 l->pids.set ? "pids " : "");
 	if (*out)
 		out[strlen(out) - 1] = '\0';
+	/* "memory.low=..." needs the memory controller. */
+	for (size_t i = 0; l->unified && l->unified[i]; i++)
+		add_controller(out, len, l->unified[i], strcspn(l->unified[i], "."));
 }
 
 static void set(struct limit_value *v, uint64_t value, const char *file, unsigned line)
@@ -270,6 +287,7 @@ void limits_free(struct resources_spec *l)
 	for (size_t i = 0; i < l->nio; i++)
 		free(l->io[i].device);
 	free(l->cpuset);
+	strv_free(l->unified);
 	free(l->parent);
 	memset(l, 0, sizeof(*l));
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "spec.h"
+#include "json_util.h"
 #include "util.h"
 
 #if defined(__x86_64__)
@@ -34,31 +35,6 @@ static const char *const native_arches[] = { "arm64", "aarch64", "SCMP_ARCH_AARC
 
 #define PATH_LEN 256    /* a JSON path: "linux.seccomp.syscalls[12].args[3].op" */
 #define WRAP_COLUMN 76  /* import wraps long name lists (profile lines hold 64 words) */
-
-/* jansson fails only when out of memory: like xmalloc, abort loudly. */
-static json_t *jmust(json_t *j)
-{
-	static const char m[] = "rampart: out of memory (json)\n";
-
-	if (!j) {
-		ssize_t r = write(2, m, sizeof(m) - 1);
-		(void)r;
-		abort();
-	}
-	return j;
-}
-
-static void jset(json_t *obj, const char *key, json_t *value)
-{
-	if (json_object_set_new(obj, key, jmust(value)) < 0)
-		jmust(NULL);
-}
-
-static void jappend(json_t *arr, json_t *value)
-{
-	if (json_array_append_new(arr, jmust(value)) < 0)
-		jmust(NULL);
-}
 
 /* ---- the text form of actions and rules --------------------------------- */
 

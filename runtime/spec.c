@@ -53,12 +53,26 @@ void spec_init(struct spec *s)
 	s->seccomp.enabled = true;
 	s->seccomp.default_action = (struct sc_action){ SC_ERRNO, EPERM };
 	s->cwd = xstrdup("/");
+	s->oci.umask = -1;
 }
 
 static void mount_free(struct mount_spec *m)
 {
 	free(m->source);
 	free(m->target);
+	free(m->data);
+}
+
+static void oci_spec_free(struct oci_spec *o)
+{
+	free(o->id);
+	free(o->bundle);
+	free(o->version);
+	free(o->domainname);
+	strv_free(o->sysctl);
+	strv_free(o->annotations);
+	free(o->cgroups_path);
+	hooks_free(&o->hooks);
 }
 
 void spec_free(struct spec *s)
@@ -85,6 +99,9 @@ void spec_free(struct spec *s)
 	limits_free(&s->limits);
 	secrets_free(s->secrets, s->nsecrets);
 	strv_free(s->files);
+	for (int t = 0; t < NS_COUNT; t++)
+		free(s->ns[t].path);
+	oci_spec_free(&s->oci);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -117,6 +134,7 @@ void spec_add_mount(struct spec *s, const struct mount_spec *m)
 
 	copy.source = m->source ? xstrdup(m->source) : NULL;
 	copy.target = xstrdup(m->target);
+	copy.data = m->data ? xstrdup(m->data) : NULL;
 	for (size_t i = 0; i < s->nmounts; i++) {
 		if (strcmp(s->mounts[i].target, m->target) == 0) {
 			mount_free(&s->mounts[i]);

@@ -6,6 +6,7 @@
 #include <linux/openat2.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -186,4 +187,66 @@ int read_all(int fd, size_t max, char **out, size_t *outlen)
 	*out = buf;
 	*outlen = len;
 	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* close_range(2), or one by one before Linux 5.9. */
+static int close_from_to(unsigned from, unsigned to)
+{
+	long max;
+
+	if (syscall(SYS_close_range, from, to, 0U) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	max = sysconf(_SC_OPEN_MAX);
+	for (long fd = from; fd <= (long)to && fd < max; fd++)
+		close((int)fd);
+	return 0;
+}
+
+int close_fds_except(int *keep, size_t n)
+{
+	unsigned from = 3;
+
+	/* Insertion sort: async-signal-safe (a forked child may call this),
+	 * and n is a handful. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cmp_int(&keep[j - 1], &keep[j]) > 0; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue; /* stdio, a -1, or a duplicate */
+		if ((unsigned)keep[i] > from && close_from_to(from, (unsigned)keep[i] - 1) < 0)
+			return -1;
+		from = (unsigned)keep[i] + 1;
+	}
+	return close_from_to(from, ~0U);
+}
+
+void reset_signals_for_exec(void)
+{
+	/* The kernel's struct sigaction: all zero is SIG_DFL, no flags. */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} dfl = { 0 };
+	sigset_t none;
+
+	for (int sig = 1; sig < 65; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -100,12 +100,12 @@ t_seccomp_tools_show_groups_rules_and_origins() {
 	sc show base >"$f" || fail "show base: exit $?"
 	has '^# seccomp filter from: base$' "$f" "header"
 	has '^default errno EPERM$' "$f" "default action"
-	has '^  @file-system \([0-9]+\) +# .*/base\.profile:[0-9]+$' "$f" "a fully allowed group, with its origin"
-	has '^  ioctl +# .*/base\.profile:[0-9]+$' "$f" "a syscall outside the groups shown, by name"
+	has '^  @file-system \([0-9]+\) +# .*/syscalls\.profile:[0-9]+$' "$f" "a fully allowed group, with its origin"
+	has '^  ioctl +# .*/syscalls\.profile:[0-9]+$' "$f" "a syscall outside the groups shown, by name"
 	has '^argument rules \(9\):$' "$f" "argument rules"
 	has '^  allow socket arg0 == 0x1 +# ' "$f" "a conditional allow"
 	has '^denies \(10\):$' "$f" "denies"
-	has '^  deny clone3 errno ENOSYS +# .*base\.profile:' "$f" "an unconditional deny"
+	has '^  deny clone3 errno ENOSYS +# .*syscalls\.profile:' "$f" "an unconditional deny"
 	has '^  deny ioctl arg1 & 0xffffffff == 0x5412 errno EPERM' "$f" "a conditional deny"
 }
 

@@ -189,23 +189,35 @@ static const struct trip {
 	{ "RP-IMAGE-2", TRIP_STRIPPED, "setuid keep", "setuid keep", CHECK_WARN },
 };
 
+/* Copy profile NAME to OUT without its two terminal-ioctl lines, with
+ * `include syscalls` (where they live) inlined the same way. */
+static void copy_without_tioc(const char *name, FILE *out)
+{
+	char path[PATH_MAX], line[1024];
+	FILE *in;
+
+	unit_fmt(path, sizeof(path), "%s/%s.profile", profiles_dir(), name);
+	in = fopen(path, "re");
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in)) {
+		if (strcmp(line, "include syscalls\n") == 0)
+			copy_without_tioc("syscalls", out);
+		else if (!strstr(line, "TIOCSTI") && !strstr(line, "TIOCLINUX"))
+			fputs(line, out);
+	}
+	fclose(in);
+}
+
 /* base.profile's text without its two terminal-ioctl lines. */
 static void load_base_without_tioc(struct unit *u, struct spec *s)
 {
-	char path[PATH_MAX], line[1024];
 	char *text = NULL;
 	size_t len = 0;
-	FILE *in, *out;
+	FILE *out;
 
-	unit_fmt(path, sizeof(path), "%s/base.profile", profiles_dir());
-	in = fopen(path, "re");
-	assert_non_null(in);
 	out = open_memstream(&text, &len);
 	assert_non_null(out);
-	while (fgets(line, sizeof(line), in))
-		if (!strstr(line, "TIOCSTI") && !strstr(line, "TIOCLINUX"))
-			fputs(line, out);
-	fclose(in);
+	copy_without_tioc("base", out);
 	assert_int_equal(fclose(out), 0);
 	setenv("RAMPART_PROFILE_PATH", profiles_dir(), 1);
 	if (profile_load_text(s, text, len, "base-without-tioc", &u->e) < 0)

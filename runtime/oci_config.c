@@ -1,0 +1,1207 @@
+/* oci_config.c - config.json into struct spec (see oci.h, docs/oci.md).
+ *
+ * One reader per top-level object, each handed the JSON path it reads so
+ * that every error names it. Nothing here touches the system except
+ * reading the config and stat(2) of bind sources and device nodes;
+ * spec_validate() then checks the whole spec as for a profile.
+ */
+#include "oci.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "caps.h"
+#include "parse.h"
+#include "process.h"
+#include "profile.h"
+#include "seccomp_json.h"
+#include "util.h"
+
+#define JPATH 256
+#define CONFIG_MAX (4 << 20)
+
+#ifndef MOUNT_ATTR_NOATIME
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+
+struct rd {
+	struct spec *s;
+	const char *source;   /* "BUNDLE/config.json" */
+	const char *bundle;
+	const char *file;     /* interned source, for struct origin */
+	struct rp_err *e;
+};
+
+static int fail(struct rd *r, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct rd *r, const char *path, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return rp_fail_code(r->e, RP_EXIT_ERROR, 0, r->source, "%s: %s", path, msg);
+}
+
+/* PARENT.KEY and PARENT[I]; over-long paths are cut, never overrun. */
+static const char *key_path(char *buf, const char *parent, const char *key)
+{
+	if (snprintf(buf, JPATH, "%s%s%s", parent, *parent ? "." : "", key) >= JPATH)
+		strcpy(buf + JPATH - 4, "...");
+	return buf;
+}
+
+static const char *idx_path(char *buf, const char *parent, size_t i)
+{
+	if (snprintf(buf, JPATH, "%s[%zu]", parent, i) >= JPATH)
+		strcpy(buf + JPATH - 4, "...");
+	return buf;
+}
+
+/* ---- typed getters: absent (or null) is "not set", a wrong type an error ---- */
+
+static const json_t *get(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+static int want_type(struct rd *r, const json_t *v, const char *path, json_type t, const char *what)
+{
+	if (v && json_typeof(v) != t && !(t == JSON_TRUE && json_is_boolean(v)))
+		return fail(r, path, "expected %s", what);
+	return 0;
+}
+
+static int get_obj(struct rd *r, const json_t *o, const char *key, const char *parent, const json_t **out)
+{
+	char p[JPATH];
+
+	*out = get(o, key);
+	return want_type(r, *out, key_path(p, parent, key), JSON_OBJECT, "an object");
+}
+
+static int get_arr(struct rd *r, const json_t *o, const char *key, const char *parent, const json_t **out)
+{
+	char p[JPATH];
+
+	*out = get(o, key);
+	return want_type(r, *out, key_path(p, parent, key), JSON_ARRAY, "an array");
+}
+
+static int get_str(struct rd *r, const json_t *o, const char *key, const char *parent, const char **out)
+{
+	const json_t *v = get(o, key);
+	char p[JPATH];
+
+	*out = NULL;
+	if (want_type(r, v, key_path(p, parent, key), JSON_STRING, "a string") < 0)
+		return -1;
+	if (v && strlen(json_string_value(v)) != json_string_length(v))
+		return fail(r, p, "a NUL character in a string is not allowed");
+	*out = v ? json_string_value(v) : NULL;
+	return 0;
+}
+
+static int get_bool(struct rd *r, const json_t *o, const char *key, const char *parent, bool *out)
+{
+	const json_t *v = get(o, key);
+	char p[JPATH];
+
+	if (want_type(r, v, key_path(p, parent, key), JSON_TRUE, "true or false") < 0)
+		return -1;
+	if (v)
+		*out = json_is_true(v);
+	return 0;
+}
+
+/* An integer in [min, max]; returns 1 if set, 0 if absent, -1 on error. */
+static int get_int(struct rd *r, const json_t *o, const char *key, const char *parent, long long min,
+		   long long max, long long *out)
+{
+	const json_t *v = get(o, key);
+	char p[JPATH];
+
+	key_path(p, parent, key);
+	if (!v)
+		return 0;
+	if (!json_is_integer(v))
+		return fail(r, p, "expected an integer");
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return fail(r, p, "%lld is out of range (%lld to %lld)", (long long)json_integer_value(v), min, max);
+	*out = json_integer_value(v);
+	return 1;
+}
+
+/* Every element a string: copied onto *out. */
+static int get_strv(struct rd *r, const json_t *o, const char *key, const char *parent, char ***out)
+{
+	const json_t *a, *v;
+	char p[JPATH], pi[JPATH];
+	size_t i;
+
+	if (get_arr(r, o, key, parent, &a) < 0)
+		return -1;
+	key_path(p, parent, key);
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+			return fail(r, idx_path(pi, p, i), "expected a string");
+		strv_push(out, json_string_value(v));
+	}
+	return 0;
+}
+
+static int container_path(struct rd *r, const char *path, const char *in, char *out, size_t len)
+{
+	if (parse_container_path(in, out, len) < 0)
+		return fail(r, path, "'%s' is not an absolute path without . or .. components", in);
+	return 0;
+}
+
+/* ---- process ------------------------------------------------------------------ */
+
+static int read_user(struct rd *r, const json_t *proc)
+{
+	const json_t *u, *gids, *v;
+	long long uid = 0, gid = 0, um;
+	char buf[32], p[JPATH], pi[JPATH];
+	struct user_spec *us = &r->s->user;
+	size_t i;
+
+	if (get_obj(r, proc, "user", "process", &u) < 0)
+		return -1;
+	if (!u)
+		return fail(r, "process.user", "missing");
+	if (get_int(r, u, "uid", "process.user", 0, UINT32_MAX - 1, &uid) < 0 ||
+	    get_int(r, u, "gid", "process.user", 0, UINT32_MAX - 1, &gid) < 0)
+		return -1;
+	switch (get_int(r, u, "umask", "process.user", 0, 0777, &um)) {
+	case -1: return -1;
+	case 1: r->s->oci.umask = (int)um; break;
+	}
+	/* Numeric, as OCI means them: no lookup in the image's /etc/passwd. */
+	snprintf(buf, sizeof(buf), "%lld", uid);
+	free(us->name);
+	us->name = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "%lld", gid);
+	free(us->group);
+	us->group = xstrdup(buf);
+	us->origin = (struct origin){ r->file, 0 };
+	strv_free(us->groups);
+	us->groups = NULL;
+	if (get_arr(r, u, "additionalGids", "process.user", &gids) < 0)
+		return -1;
+	key_path(p, "process.user", "additionalGids");
+	if (json_array_size(gids) > SPEC_MAX_GROUPS)
+		return fail(r, p, "more than %d groups", SPEC_MAX_GROUPS);
+	json_array_foreach(gids, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) >= UINT32_MAX)
+			return fail(r, idx_path(pi, p, i), "expected a gid (an integer)");
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+		strv_push(&us->groups, buf);
+	}
+	us->groups_origin = us->origin;
+	return 0;
+}
+
+static int cap_set(struct rd *r, const json_t *caps, const char *key, uint64_t *out)
+{
+	const json_t *a, *v;
+	char p[JPATH], pi[JPATH];
+	size_t i;
+
+	*out = 0;
+	if (get_arr(r, caps, key, "process.capabilities", &a) < 0)
+		return -1;
+	key_path(p, "process.capabilities", key);
+	json_array_foreach(a, i, v) {
+		int cap = json_is_string(v) && strncmp(json_string_value(v), "CAP_", 4) == 0
+				  ? caps_from_name(json_string_value(v))
+				  : -1;
+		if (cap < 0 || cap > 63)
+			return fail(r, idx_path(pi, p, i), "unknown capability %s%s%s",
+				    json_is_string(v) ? "'" : "", json_is_string(v) ? json_string_value(v) : "(not a string)",
+				    json_is_string(v) ? "'" : "");
+		if (cap > caps_last())
+			continue; /* newer than this kernel: it cannot be granted anyway */
+		*out |= UINT64_C(1) << cap;
+	}
+	return 0;
+}
+
+static int read_caps(struct rd *r, const json_t *proc)
+{
+	static const char *const sets[5] = { "bounding", "effective", "inheritable", "permitted", "ambient" };
+	const json_t *caps;
+	uint64_t *c = r->s->oci.caps;
+
+	if (get_obj(r, proc, "capabilities", "process", &caps) < 0)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (cap_set(r, caps, sets[i], &c[i]) < 0)
+			return -1;
+	/* Ambient and inheritable beyond the bounding set cannot be granted. */
+	r->s->caps_keep = c[0];
+	r->s->oci.caps_split = !(c[1] == c[0] && c[2] == c[0] && c[3] == c[0] && c[4] == c[0]);
+	return 0;
+}
+
+static int read_rlimits(struct rd *r, const json_t *proc)
+{
+	const json_t *a, *v;
+	char p[JPATH], pi[JPATH];
+	size_t i;
+
+	if (get_arr(r, proc, "rlimits", "process", &a) < 0)
+		return -1;
+	key_path(p, "process", "rlimits");
+	json_array_foreach(a, i, v) {
+		const char *type;
+		long long hard = -1, soft = -1;
+		int res;
+
+		idx_path(pi, p, i);
+		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "type", pi, &type) < 0 ||
+		    get_int(r, v, "hard", pi, 0, LLONG_MAX, &hard) < 0 ||
+		    get_int(r, v, "soft", pi, 0, LLONG_MAX, &soft) < 0)
+			return -1;
+		res = type ? rlimit_from_name(type) : -1;
+		if (!type || strncmp(type, "RLIMIT_", 7) != 0 || res < 0) {
+			char pt[JPATH];
+			return fail(r, key_path(pt, pi, "type"), "unknown rlimit '%s'", type ? type : "");
+		}
+		if (hard < 0 || soft < 0)
+			return fail(r, pi, "needs both 'hard' and 'soft'");
+		if (soft > hard)
+			return fail(r, pi, "soft limit above hard limit");
+		r->s->rlimits[res] = (struct rlimit_spec){
+			.set = true, .value = { (rlim_t)soft, (rlim_t)hard }, .origin = { r->file, 0 } };
+	}
+	return 0;
+}
+
+static int read_env(struct rd *r, const json_t *proc)
+{
+	_cleanup_strv_ char **env = NULL;
+
+	if (get_strv(r, proc, "env", "process", &env) < 0)
+		return -1;
+	strv_free(r->s->env);
+	r->s->env = NULL;
+	for (size_t i = 0; env && env[i]; i++) {
+		char p[JPATH];
+		if (!strchr(env[i], '=') || env[i][0] == '=')
+			return fail(r, idx_path(p, "process.env", i), "'%s' is not NAME=VALUE", env[i]);
+		spec_set_env(r->s, env[i]);
+	}
+	return 0;
+}
+
+static int read_console(struct rd *r, const json_t *proc)
+{
+	const json_t *size;
+	long long h = 0, w = 0;
+
+	if (get_bool(r, proc, "terminal", "process", &r->s->oci.terminal) < 0 ||
+	    get_obj(r, proc, "consoleSize", "process", &size) < 0)
+		return -1;
+	if (size && (get_int(r, size, "height", "process.consoleSize", 0, USHRT_MAX, &h) < 0 ||
+		     get_int(r, size, "width", "process.consoleSize", 0, USHRT_MAX, &w) < 0))
+		return -1;
+	r->s->oci.rows = (unsigned short)h;
+	r->s->oci.cols = (unsigned short)w;
+	return 0;
+}
+
+/* Labels for LSMs rampart does not drive: saying no is better than a
+ * container that silently runs without the confinement asked for. */
+static int refuse_lsm(struct rd *r, const json_t *o, const char *key, const char *parent, const char *lsm)
+{
+	const char *v;
+	char p[JPATH];
+
+	if (get_str(r, o, key, parent, &v) < 0)
+		return -1;
+	if (v && *v)
+		return fail(r, key_path(p, parent, key), "%s is not supported by rampart (remove it, or use a runtime that applies it)", lsm);
+	return 0;
+}
+
+static int read_process(struct rd *r, const json_t *doc)
+{
+	const json_t *proc;
+	const char *cwd;
+	char buf[PATH_MAX];
+	long long adj;
+	bool nnp = true;
+
+	if (get_obj(r, doc, "process", "", &proc) < 0)
+		return -1;
+	if (!proc)
+		return fail(r, "process", "missing (create and run need the process to start)");
+	strv_free(r->s->argv);
+	r->s->argv = NULL;
+	if (get_strv(r, proc, "args", "process", &r->s->argv) < 0)
+		return -1;
+	if (!r->s->argv || !r->s->argv[0][0])
+		return fail(r, "process.args", "needs at least the program to run");
+	if (get_str(r, proc, "cwd", "process", &cwd) < 0)
+		return -1;
+	if (!cwd)
+		return fail(r, "process.cwd", "missing");
+	if (container_path(r, "process.cwd", cwd, buf, sizeof(buf)) < 0)
+		return -1;
+	free(r->s->cwd);
+	r->s->cwd = xstrdup(buf);
+	/* Absent means "hardened": the one OCI default rampart overrides. */
+	if (get_bool(r, proc, "noNewPrivileges", "process", &nnp) < 0)
+		return -1;
+	r->s->no_new_privs = nnp;
+	switch (get_int(r, proc, "oomScoreAdj", "process", -1000, 1000, &adj)) {
+	case -1: return -1;
+	case 1: r->s->oci.oom_score_adj_set = true; r->s->oci.oom_score_adj = (int)adj; break;
+	}
+	if (read_user(r, proc) < 0 || read_caps(r, proc) < 0 || read_rlimits(r, proc) < 0 ||
+	    read_env(r, proc) < 0 || read_console(r, proc) < 0 ||
+	    refuse_lsm(r, proc, "apparmorProfile", "process", "AppArmor") < 0 ||
+	    refuse_lsm(r, proc, "selinuxLabel", "process", "SELinux") < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- root, hostname ------------------------------------------------------------ */
+
+static int read_root(struct rd *r, const json_t *doc)
+{
+	const json_t *root;
+	const char *path;
+	char joined[PATH_MAX], real[PATH_MAX];
+	bool ro = false;
+
+	if (get_obj(r, doc, "root", "", &root) < 0)
+		return -1;
+	if (!root)
+		return fail(r, "root", "missing");
+	if (get_str(r, root, "path", "root", &path) < 0 || get_bool(r, root, "readonly", "root", &ro) < 0)
+		return -1;
+	if (!path || !*path)
+		return fail(r, "root.path", "missing");
+	if (xsnprintf(joined, sizeof(joined), "%s/%s", r->bundle, path) < 0)
+		return fail(r, "root.path", "too long");
+	if (!realpath(path[0] == '/' ? path : joined, real))
+		return fail(r, "root.path", "%s: %s", path, strerror(errno));
+	free(r->s->rootfs);
+	r->s->rootfs = xstrdup(real);
+	r->s->rootfs_readonly = ro;
+	return 0;
+}
+
+static int read_names(struct rd *r, const json_t *doc)
+{
+	const char *host, *domain;
+
+	if (get_str(r, doc, "hostname", "", &host) < 0 || get_str(r, doc, "domainname", "", &domain) < 0)
+		return -1;
+	free(r->s->hostname);
+	r->s->hostname = host ? xstrdup(host) : NULL;
+	if (host && strlen(host) > 64)
+		return fail(r, "hostname", "longer than 64 bytes");
+	if (domain && strlen(domain) > 64)
+		return fail(r, "domainname", "longer than 64 bytes");
+	r->s->oci.domainname = domain ? xstrdup(domain) : NULL;
+	return 0;
+}
+
+/* ---- mounts --------------------------------------------------------------------- */
+
+/* The kernel file systems rampart mounts itself, hardened, at their usual
+ * places; a config that lists them there gets rampart's. */
+static bool builtin_mount(const char *type, const char *dest)
+{
+	static const struct { const char *type, *dest; } b[] = {
+		{ "proc", "/proc" },	  { "sysfs", "/sys" },	 { "tmpfs", "/dev" },
+		{ "devpts", "/dev/pts" }, { "mqueue", "/dev/mqueue" }, { "cgroup", "/sys/fs/cgroup" },
+		{ "cgroup2", "/sys/fs/cgroup" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(b); i++)
+		if (strcmp(type, b[i].type) == 0 && strcmp(dest, b[i].dest) == 0)
+			return true;
+	return false;
+}
+
+static const struct { const char *name; unsigned long prop; } propagations[] = {
+	{ "private", MS_PRIVATE },	   { "rprivate", MS_PRIVATE },	 { "slave", MS_SLAVE },
+	{ "rslave", MS_SLAVE },		   { "shared", MS_SHARED },	 { "rshared", MS_SHARED },
+	{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE },
+};
+
+static const struct { const char *name; unsigned attr; } atimes[] = {
+	{ "relatime", MOUNT_ATTR_RELATIME }, { "norelatime", 0 },	 { "strictatime", MOUNT_ATTR_STRICTATIME },
+	{ "nostrictatime", 0 },		     { "noatime", MOUNT_ATTR_NOATIME }, { "atime", 0 },
+	{ "nodiratime", MOUNT_ATTR_NODIRATIME }, { "diratime", 0 },
+};
+
+/* One option word onto m; tmpfs key=value options other than size and
+ * mode pass to the kernel as they are. */
+static int mount_option(struct rd *r, const char *path, const char *o, bool tmpfs, struct mount_spec *m)
+{
+	if (strcmp(o, "ro") == 0 || strcmp(o, "rw") == 0) {
+		m->readonly = o[1] == 'o';
+	} else if (strcmp(o, "noexec") == 0 || strcmp(o, "exec") == 0) {
+		m->exec = o[0] == 'e';
+	} else if (!strcmp(o, "nosuid") || !strcmp(o, "nodev") || !strcmp(o, "suid") || !strcmp(o, "dev")) {
+		/* nosuid and nodev are on every mount rampart makes. */
+	} else if (strcmp(o, "bind") == 0 || strcmp(o, "rbind") == 0) {
+		m->recursive = o[0] == 'r';
+	} else if (strncmp(o, "size=", 5) == 0 && tmpfs) {
+		if (parse_size(o + 5, false, &m->size) < 0)
+			return fail(r, path, "bad tmpfs size '%s'", o + 5);
+	} else if (strncmp(o, "mode=", 5) == 0 && tmpfs) {
+		if (parse_mode(o + 5, &m->mode) < 0)
+			return fail(r, path, "bad tmpfs mode '%s'", o + 5);
+	} else if (strchr(o, '=') && tmpfs) {
+		char *data = m->data;
+		size_t n = (data ? strlen(data) + 1 : 0) + strlen(o) + 1;
+
+		if (strchr(o, ',') || n > 1024)
+			return fail(r, path, "bad tmpfs option '%s'", o);
+		m->data = xmalloc(n);
+		snprintf(m->data, n, "%s%s%s", data ? data : "", data ? "," : "", o);
+		free(data);
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(propagations); i++)
+			if (strcmp(o, propagations[i].name) == 0) {
+				m->propagation = propagations[i].prop;
+				return 0;
+			}
+		for (size_t i = 0; i < ARRAY_SIZE(atimes); i++)
+			if (strcmp(o, atimes[i].name) == 0) {
+				m->attr = atimes[i].attr;
+				return 0;
+			}
+		return fail(r, path, "unsupported mount option '%s'", o);
+	}
+	return 0;
+}
+
+static bool has_option(char **opts, const char *a, const char *b)
+{
+	for (size_t i = 0; opts && opts[i]; i++)
+		if (strcmp(opts[i], a) == 0 || strcmp(opts[i], b) == 0)
+			return true;
+	return false;
+}
+
+static int read_mount(struct rd *r, const json_t *v, const char *pi)
+{
+	const char *dest, *type, *src;
+	_cleanup_strv_ char **opts = NULL;
+	char target[PATH_MAX], source[PATH_MAX], p[JPATH];
+	struct mount_spec m = { .mode = -1, .exec = true, .origin = { r->file, 0 } };
+	bool bind;
+
+	if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "destination", pi, &dest) < 0 ||
+	    get_str(r, v, "type", pi, &type) < 0 || get_str(r, v, "source", pi, &src) < 0 ||
+	    get_strv(r, v, "options", pi, &opts) < 0)
+		return -1;
+	if (!dest)
+		return fail(r, key_path(p, pi, "destination"), "missing");
+	if (container_path(r, key_path(p, pi, "destination"), dest, target, sizeof(target)) < 0)
+		return -1;
+	bind = has_option(opts, "bind", "rbind") || (type && strcmp(type, "bind") == 0);
+	if (!bind && type && builtin_mount(type, target))
+		return 0;
+	if (!bind && (!type || strcmp(type, "tmpfs") != 0))
+		return fail(r, key_path(p, pi, "type"),
+			    "'%s' is not supported at %s (bind mounts and tmpfs are; proc, sysfs, devpts, mqueue "
+			    "and cgroup only at their usual places, where rampart mounts its own)",
+			    type ? type : "", target);
+	m.kind = bind ? MOUNT_BIND : MOUNT_TMPFS;
+	m.target = target;
+	for (size_t i = 0; opts && opts[i]; i++)
+		if (mount_option(r, idx_path(p, key_path(source, pi, "options"), i), opts[i], !bind, &m) < 0)
+			goto fail;
+	if (bind) {
+		if (!src || !*src) {
+			fail(r, key_path(p, pi, "source"), "missing (a bind mount needs one)");
+			goto fail;
+		}
+		/* A relative source is relative to the bundle, as in runc. */
+		if (src[0] != '/' && xsnprintf(source, sizeof(source), "%s/%s", r->bundle, src) < 0) {
+			fail(r, key_path(p, pi, "source"), "too long");
+			goto fail;
+		}
+		m.source = src[0] == '/' ? (char *)src : source;
+	}
+	spec_add_mount(r->s, &m);
+	free(m.data);
+	return 0;
+fail:
+	free(m.data);
+	return -1;
+}
+
+static int read_mounts(struct rd *r, const json_t *doc)
+{
+	const json_t *a, *v;
+	char pi[JPATH];
+	size_t i;
+
+	if (get_arr(r, doc, "mounts", "", &a) < 0)
+		return -1;
+	json_array_foreach(a, i, v)
+		if (read_mount(r, v, idx_path(pi, "mounts", i)) < 0)
+			return -1;
+	return 0;
+}
+
+/* ---- linux: namespaces and id maps ------------------------------------------------ */
+
+static int read_namespaces(struct rd *r, const json_t *lx)
+{
+	const json_t *a, *v;
+	char pi[JPATH], p[JPATH];
+	size_t i;
+
+	if (get_arr(r, lx, "namespaces", "linux", &a) < 0)
+		return -1;
+	/* Only what is listed is new: an absent namespace is the host's. */
+	for (int t = 0; t < NS_COUNT; t++)
+		r->s->ns[t].unshare = false;
+	json_array_foreach(a, i, v) {
+		const char *type, *path;
+		int t;
+
+		idx_path(pi, "linux.namespaces", i);
+		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "type", pi, &type) < 0 ||
+		    get_str(r, v, "path", pi, &path) < 0)
+			return -1;
+		t = type ? ns_from_name(type) : -1;
+		if (t < 0 || !strcmp(type, "mnt") || !strcmp(type, "net"))
+			return fail(r, key_path(p, pi, "type"), "unknown or unsupported namespace '%s'",
+				    type ? type : "");
+		if (r->s->ns[t].unshare || r->s->ns[t].path)
+			return fail(r, pi, "the %s namespace is listed twice", type);
+		r->s->ns[t].origin = (struct origin){ r->file, 0 };
+		if (!path || !*path) {
+			r->s->ns[t].unshare = true;
+			continue;
+		}
+		if (path[0] != '/')
+			return fail(r, key_path(p, pi, "path"), "'%s' is not an absolute path", path);
+		if (t == NS_MNT || t == NS_USER)
+			return fail(r, key_path(p, pi, "path"),
+				    "joining an existing %s namespace is not supported", type);
+		if (t == NS_NET) {
+			/* rampart's `net join`: entered around clone. */
+			r->s->net.mode = NET_JOIN;
+			free(r->s->net.join);
+			r->s->net.join = xstrdup(path);
+			r->s->net.file = r->file;
+			r->s->ns[t].unshare = true;
+			continue;
+		}
+		r->s->ns[t].path = xstrdup(path);
+	}
+	if (!r->s->ns[NS_MNT].unshare)
+		return fail(r, "linux.namespaces", "rampart needs a mount namespace (add {\"type\": \"mount\"})");
+	if (!r->s->ns[NS_NET].unshare)
+		r->s->net.mode = NET_HOST;
+	return 0;
+}
+
+static int read_map(struct rd *r, const json_t *lx, const char *key, struct idmap *out, size_t *n)
+{
+	const json_t *a, *v;
+	char p[JPATH], pi[JPATH];
+	size_t i;
+
+	if (get_arr(r, lx, key, "linux", &a) < 0)
+		return -1;
+	key_path(p, "linux", key);
+	if (json_array_size(a) > SPEC_MAX_IDMAP)
+		return fail(r, p, "more than %d ranges", SPEC_MAX_IDMAP);
+	*n = 0;
+	json_array_foreach(a, i, v) {
+		long long in = -1, host = -1, size = -1;
+
+		idx_path(pi, p, i);
+		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 ||
+		    get_int(r, v, "containerID", pi, 0, UINT32_MAX - 1, &in) < 0 ||
+		    get_int(r, v, "hostID", pi, 0, UINT32_MAX - 1, &host) < 0 ||
+		    get_int(r, v, "size", pi, 1, UINT32_MAX, &size) < 0)
+			return -1;
+		if (in < 0 || host < 0 || size < 0)
+			return fail(r, pi, "needs containerID, hostID and size");
+		if (in + size - 1 > UINT32_MAX - 1 || host + size - 1 > UINT32_MAX - 1)
+			return fail(r, pi, "range runs past the largest id");
+		out[(*n)++] = (struct idmap){ (uint32_t)in, (uint32_t)host, (uint32_t)size };
+	}
+	return 0;
+}
+
+/* ---- linux: devices ----------------------------------------------------------------- */
+
+/* Device nodes are bound from the host's identical node: no mknod, so a
+ * config cannot conjure a node the host does not have. */
+static int read_devices(struct rd *r, const json_t *lx)
+{
+	static const char *const builtin[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+					       "/dev/urandom", "/dev/tty" };
+	const json_t *a, *v;
+	char pi[JPATH], p[JPATH], target[PATH_MAX];
+	size_t i;
+
+	if (get_arr(r, lx, "devices", "linux", &a) < 0)
+		return -1;
+	json_array_foreach(a, i, v) {
+		const char *path, *type;
+		long long major = -1, minor = -1;
+		struct stat st;
+		bool known = false;
+
+		idx_path(pi, "linux.devices", i);
+		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "path", pi, &path) < 0 ||
+		    get_str(r, v, "type", pi, &type) < 0 ||
+		    get_int(r, v, "major", pi, 0, UINT32_MAX, &major) < 0 ||
+		    get_int(r, v, "minor", pi, 0, UINT32_MAX, &minor) < 0)
+			return -1;
+		if (!path || container_path(r, key_path(p, pi, "path"), path, target, sizeof(target)) < 0)
+			return path ? -1 : fail(r, key_path(p, pi, "path"), "missing");
+		if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b")))
+			return fail(r, key_path(p, pi, "type"), "'%s' is not supported (c, u or b)", type ? type : "");
+		for (size_t k = 0; k < ARRAY_SIZE(builtin); k++)
+			known |= strcmp(target, builtin[k]) == 0;
+		if (known)
+			continue;
+		if (stat(target, &st) < 0 || !(type[0] == 'b' ? S_ISBLK(st.st_mode) : S_ISCHR(st.st_mode)) ||
+		    (major >= 0 && major(st.st_rdev) != major) || (minor >= 0 && minor(st.st_rdev) != minor))
+			return fail(r, pi, "the host has no %s device %lld:%lld at %s to bind (rampart never "
+				    "creates device nodes)", type, major, minor, target);
+		struct mount_spec m = { .kind = MOUNT_BIND, .source = target, .target = target, .exec = false,
+					.mode = -1, .device = true, .origin = { r->file, 0 } };
+		spec_add_mount(r->s, &m);
+	}
+	return 0;
+}
+
+/* ---- linux: resources ------------------------------------------------------------- */
+
+static void set_limit(struct rd *r, struct limit_value *l, uint64_t v)
+{
+	*l = (struct limit_value){ .set = true, .value = v, .file = r->file };
+}
+
+static void add_unified(struct rd *r, const char *file, const char *value)
+{
+	char buf[512];
+
+	if (xsnprintf(buf, sizeof(buf), "%s=%s", file, value) >= 0)
+		strv_push(&r->s->limits.unified, buf);
+}
+
+static int read_memory(struct rd *r, const json_t *res)
+{
+	const json_t *m;
+	long long limit = 0, swap = 0, resv = 0;
+	int has_limit, has_swap, has_resv;
+	char buf[32];
+
+	if (get_obj(r, res, "memory", "linux.resources", &m) < 0)
+		return -1;
+	if (!m)
+		return 0;
+	has_limit = get_int(r, m, "limit", "linux.resources.memory", -1, LLONG_MAX, &limit);
+	has_swap = get_int(r, m, "swap", "linux.resources.memory", -1, LLONG_MAX, &swap);
+	has_resv = get_int(r, m, "reservation", "linux.resources.memory", -1, LLONG_MAX, &resv);
+	if (has_limit < 0 || has_swap < 0 || has_resv < 0)
+		return -1;
+	if (has_limit)
+		set_limit(r, &r->s->limits.memory, limit < 0 ? LIMIT_MAX : (uint64_t)limit);
+	/* OCI's swap is memory+swap; cgroup v2 counts swap alone. */
+	if (has_swap && swap >= 0 && has_limit && limit >= 0 && swap < limit)
+		return fail(r, "linux.resources.memory.swap", "less than the memory limit (it counts memory plus swap)");
+	if (has_swap)
+		set_limit(r, &r->s->limits.swap,
+			  swap < 0 || !has_limit || limit < 0 ? LIMIT_MAX : (uint64_t)(swap - limit));
+	if (has_resv) {
+		snprintf(buf, sizeof(buf), resv < 0 ? "max" : "%lld", resv);
+		add_unified(r, "memory.low", buf);
+	}
+	return 0;
+}
+
+static int read_cpu(struct rd *r, const json_t *res)
+{
+	const json_t *c;
+	const char *cpus, *mems;
+	long long shares = 0, quota = 0, period = 0, rt = 0;
+	int n;
+
+	if (get_obj(r, res, "cpu", "linux.resources", &c) < 0)
+		return -1;
+	if (!c)
+		return 0;
+	if ((n = get_int(r, c, "shares", "linux.resources.cpu", 2, 262144, &shares)) < 0)
+		return -1;
+	/* runc's mapping of cgroup v1 shares onto v2 weights. */
+	if (n)
+		set_limit(r, &r->s->limits.cpu_weight, 1 + (uint64_t)((shares - 2) * 9999) / 262142);
+	if ((n = get_int(r, c, "quota", "linux.resources.cpu", -1, LLONG_MAX, &quota)) < 0)
+		return -1;
+	if (n)
+		set_limit(r, &r->s->limits.cpu_quota, quota <= 0 ? LIMIT_MAX : (uint64_t)quota);
+	if ((n = get_int(r, c, "period", "linux.resources.cpu", 1000, 1000000, &period)) < 0)
+		return -1;
+	if (n)
+		r->s->limits.cpu_period = (uint64_t)period;
+	if (get_int(r, c, "realtimeRuntime", "linux.resources.cpu", 0, LLONG_MAX, &rt) < 0 ||
+	    get_int(r, c, "realtimePeriod", "linux.resources.cpu", 0, LLONG_MAX, &rt) < 0)
+		return -1;
+	if (rt)
+		return fail(r, "linux.resources.cpu", "realtime CPU limits need cgroup v1, which rampart does not use");
+	if (get_str(r, c, "cpus", "linux.resources.cpu", &cpus) < 0 ||
+	    get_str(r, c, "mems", "linux.resources.cpu", &mems) < 0)
+		return -1;
+	if (cpus && *cpus) {
+		free(r->s->limits.cpuset);
+		r->s->limits.cpuset = xstrdup(cpus);
+	}
+	if (mems && *mems)
+		add_unified(r, "cpuset.mems", mems);
+	return 0;
+}
+
+static int read_throttle(struct rd *r, const json_t *bio, const char *key, const char *field)
+{
+	const json_t *a, *v;
+	char p[JPATH], pi[JPATH], buf[96];
+	size_t i;
+
+	if (get_arr(r, bio, key, "linux.resources.blockIO", &a) < 0)
+		return -1;
+	key_path(p, "linux.resources.blockIO", key);
+	json_array_foreach(a, i, v) {
+		long long major = -1, minor = -1, rate = -1;
+
+		idx_path(pi, p, i);
+		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 ||
+		    get_int(r, v, "major", pi, 0, UINT32_MAX, &major) < 0 ||
+		    get_int(r, v, "minor", pi, 0, UINT32_MAX, &minor) < 0 ||
+		    get_int(r, v, "rate", pi, 0, LLONG_MAX, &rate) < 0)
+			return -1;
+		if (major < 0 || minor < 0 || rate < 0)
+			return fail(r, pi, "needs major, minor and rate");
+		/* One io.max write per device and field: the kernel merges them. */
+		if (rate)
+			snprintf(buf, sizeof(buf), "%lld:%lld %s=%lld", major, minor, field, rate);
+		else
+			snprintf(buf, sizeof(buf), "%lld:%lld %s=max", major, minor, field);
+		add_unified(r, "io.max", buf);
+	}
+	return 0;
+}
+
+static int read_blockio(struct rd *r, const json_t *res)
+{
+	static const struct { const char *key, *field; } t[] = {
+		{ "throttleReadBpsDevice", "rbps" },   { "throttleWriteBpsDevice", "wbps" },
+		{ "throttleReadIOPSDevice", "riops" }, { "throttleWriteIOPSDevice", "wiops" },
+	};
+	const json_t *b, *wd;
+	long long w = 0;
+	int n;
+
+	if (get_obj(r, res, "blockIO", "linux.resources", &b) < 0)
+		return -1;
+	if (!b)
+		return 0;
+	if ((n = get_int(r, b, "weight", "linux.resources.blockIO", 10, 1000, &w)) < 0)
+		return -1;
+	/* runc's mapping of blkio weights (10-1000) onto io.weight (1-10000). */
+	if (n)
+		set_limit(r, &r->s->limits.io_weight, 1 + (uint64_t)((w - 10) * 9999) / 990);
+	if (get_arr(r, b, "weightDevice", "linux.resources.blockIO", &wd) < 0)
+		return -1;
+	if (json_array_size(wd))
+		return fail(r, "linux.resources.blockIO.weightDevice", "per-device weights are not supported");
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		if (read_throttle(r, b, t[i].key, t[i].field) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_unified(struct rd *r, const json_t *res)
+{
+	const json_t *u, *v;
+	const char *k;
+	char p[JPATH];
+
+	if (get_obj(r, res, "unified", "linux.resources", &u) < 0)
+		return -1;
+	json_object_foreach((json_t *)u, k, v) {
+		key_path(p, "linux.resources.unified", k);
+		if (!json_is_string(v))
+			return fail(r, p, "expected a string");
+		if (!*k || strchr(k, '/') || !strchr(k, '.') || k[0] == '.' || strncmp(k, "cgroup.", 7) == 0)
+			return fail(r, p, "not a controller file name");
+		add_unified(r, k, json_string_value(v));
+	}
+	return 0;
+}
+
+static int refuse_nonempty(struct rd *r, const json_t *o, const char *key, const char *parent, const char *why)
+{
+	const json_t *v = get(o, key);
+	char p[JPATH];
+
+	if (v && ((json_is_array(v) && json_array_size(v)) || (json_is_object(v) && json_object_size(v))))
+		return fail(r, key_path(p, parent, key), "%s", why);
+	return 0;
+}
+
+static int read_resources(struct rd *r, const json_t *lx)
+{
+	const json_t *res, *pids;
+	long long limit = 0;
+	int n;
+
+	if (get_obj(r, lx, "resources", "linux", &res) < 0)
+		return -1;
+	if (!res)
+		return 0;
+	if (get_obj(r, res, "pids", "linux.resources", &pids) < 0)
+		return -1;
+	if (pids && (n = get_int(r, pids, "limit", "linux.resources.pids", LLONG_MIN, LLONG_MAX, &limit)) != 0) {
+		if (n < 0)
+			return -1;
+		set_limit(r, &r->s->limits.pids, limit <= 0 ? LIMIT_MAX : (uint64_t)limit);
+	}
+	/* linux.resources.devices (the v1 device cgroup) needs no program of
+	 * ours: every mount is nodev but the nodes bound from linux.devices. */
+	if (read_memory(r, res) < 0 || read_cpu(r, res) < 0 || read_blockio(r, res) < 0 ||
+	    read_unified(r, res) < 0 ||
+	    refuse_nonempty(r, res, "hugepageLimits", "linux.resources", "hugepage limits are not supported") < 0 ||
+	    refuse_nonempty(r, res, "network", "linux.resources", "network classes need cgroup v1, which rampart does not use") < 0 ||
+	    refuse_nonempty(r, res, "rdma", "linux.resources", "rdma limits are not supported") < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- linux: the rest ---------------------------------------------------------------- */
+
+/* Only namespaced keys: anything else would change the host. */
+static bool sysctl_namespaced(const struct spec *s, const char *k)
+{
+	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+					   "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+					   "kernel.shm_rmid_forced" };
+
+	if (strncmp(k, "fs.mqueue.", 10) == 0 || strncmp(k, "kernel.", 7) == 0) {
+		bool in_ipc = strncmp(k, "fs.mqueue.", 10) == 0;
+		for (size_t i = 0; i < ARRAY_SIZE(ipc); i++)
+			in_ipc |= strcmp(k, ipc[i]) == 0;
+		if (in_ipc)
+			return s->ns[NS_IPC].unshare;
+		return (strcmp(k, "kernel.hostname") == 0 || strcmp(k, "kernel.domainname") == 0) &&
+		       s->ns[NS_UTS].unshare;
+	}
+	return strncmp(k, "net.", 4) == 0 && s->ns[NS_NET].unshare && s->net.mode != NET_JOIN;
+}
+
+static int read_sysctl(struct rd *r, const json_t *lx)
+{
+	const json_t *o, *v;
+	const char *k;
+	char p[JPATH], buf[512];
+
+	if (get_obj(r, lx, "sysctl", "linux", &o) < 0)
+		return -1;
+	json_object_foreach((json_t *)o, k, v) {
+		key_path(p, "linux.sysctl", k);
+		if (!json_is_string(v))
+			return fail(r, p, "expected a string");
+		if (strstr(k, "..") || strchr(k, '/') || !sysctl_namespaced(r->s, k))
+			return fail(r, p, "not a sysctl of a namespace the container has of its own");
+		if (xsnprintf(buf, sizeof(buf), "%s=%s", k, json_string_value(v)) < 0 || strchr(buf, '\n'))
+			return fail(r, p, "bad value");
+		strv_push(&r->s->oci.sysctl, buf);
+	}
+	return 0;
+}
+
+static int read_paths(struct rd *r, const json_t *lx, const char *key, char ***out)
+{
+	_cleanup_strv_ char **v = NULL;
+	char p[JPATH], buf[PATH_MAX];
+
+	if (get_strv(r, lx, key, "linux", &v) < 0)
+		return -1;
+	for (size_t i = 0; v && v[i]; i++) {
+		if (container_path(r, idx_path(p, key_path(buf, "linux", key), i), v[i], buf, sizeof(buf)) < 0)
+			return -1;
+		strv_push(out, buf);
+	}
+	return 0;
+}
+
+static int read_personality(struct rd *r, const json_t *lx)
+{
+	const json_t *p;
+	const char *domain;
+
+	if (get_obj(r, lx, "personality", "linux", &p) < 0)
+		return -1;
+	if (!p)
+		return 0;
+	if (get_str(r, p, "domain", "linux.personality", &domain) < 0)
+		return -1;
+	if (!domain || (strcmp(domain, "LINUX") && strcmp(domain, "LINUX32")))
+		return fail(r, "linux.personality.domain", "'%s' is not LINUX or LINUX32", domain ? domain : "");
+	if (refuse_nonempty(r, p, "flags", "linux.personality", "personality flags are not supported") < 0)
+		return -1;
+	r->s->oci.personality_set = true;
+	r->s->oci.personality = strcmp(domain, "LINUX32") == 0 ? PER_LINUX32 : PER_LINUX;
+	return 0;
+}
+
+static int read_seccomp(struct rd *r, const json_t *doc, const json_t *lx)
+{
+	const json_t *sc;
+	const char *listener;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
+	if (get_obj(r, lx, "seccomp", "linux", &sc) < 0)
+		return -1;
+	/* No filter in the config: rampart's default allowlist. */
+	if (!sc)
+		return profile_load(r->s, "syscalls", r->e);
+	if (get_str(r, sc, "listenerPath", "linux.seccomp", &listener) < 0)
+		return -1;
+	if (listener && *listener)
+		return fail(r, "linux.seccomp.listenerPath", "seccomp user notification is not supported");
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return rp_fail(r->e, errno, "oci", "memory stream");
+	rc = scj_import(doc, r->source, mem, r->e);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = rp_fail(r->e, errno, "oci", "memory stream");
+	if (rc == 0)
+		rc = profile_load_text(r->s, text, len, r->file, r->e);
+	else if (strncmp(r->e->msg, "import: ", 8) == 0) {
+		char msg[sizeof(r->e->msg)];
+		snprintf(msg, sizeof(msg), "%s: %s", r->source, r->e->msg + 8);
+		memcpy(r->e->msg, msg, sizeof(msg));
+	}
+	free(text);
+	return rc;
+}
+
+static int read_linux(struct rd *r, const json_t *doc)
+{
+	const json_t *lx;
+	const char *cg, *prop, *label;
+	struct spec *s = r->s;
+
+	if (get_obj(r, doc, "linux", "", &lx) < 0)
+		return -1;
+	if (!lx)
+		return fail(r, "linux", "missing");
+	if (read_namespaces(r, lx) < 0 || read_map(r, lx, "uidMappings", s->uidmap, &s->nuidmap) < 0 ||
+	    read_map(r, lx, "gidMappings", s->gidmap, &s->ngidmap) < 0 || read_devices(r, lx) < 0 ||
+	    read_resources(r, lx) < 0 || read_sysctl(r, lx) < 0 ||
+	    read_paths(r, lx, "maskedPaths", &s->masked) < 0 ||
+	    read_paths(r, lx, "readonlyPaths", &s->readonly_paths) < 0 || read_personality(r, lx) < 0 ||
+	    read_seccomp(r, doc, lx) < 0)
+		return -1;
+	if (get_str(r, lx, "cgroupsPath", "linux", &cg) < 0 ||
+	    get_str(r, lx, "rootfsPropagation", "linux", &prop) < 0 ||
+	    get_str(r, lx, "mountLabel", "linux", &label) < 0)
+		return -1;
+	if (cg && *cg) {
+		char buf[PATH_MAX];
+		/* Relative paths hang below the default parent, like runc's
+		 * below its own cgroup. */
+		if (cg[0] != '/' ? xsnprintf(buf, sizeof(buf), "/rampart/%s", cg) < 0
+				 : xsnprintf(buf, sizeof(buf), "%s", cg) < 0)
+			return fail(r, "linux.cgroupsPath", "too long");
+		if (strstr(buf, "/..") || strchr(buf, ':') || strcmp(buf, "/") == 0)
+			return fail(r, "linux.cgroupsPath", "'%s' is not a cgroupfs path (systemd slice:prefix:name "
+				    "paths need --systemd-cgroup, which rampart does not support)", cg);
+		s->oci.cgroups_path = xstrdup(buf);
+	}
+	/* The container's mounts never propagate to the host; every mode
+	 * that only keeps them private or receiving is accepted. */
+	if (prop && *prop && strcmp(prop, "private") && strcmp(prop, "rprivate") && strcmp(prop, "slave") &&
+	    strcmp(prop, "rslave"))
+		return fail(r, "linux.rootfsPropagation", "'%s' is not supported (private or slave)", prop);
+	if (label && *label)
+		return fail(r, "linux.mountLabel", "SELinux is not supported by rampart");
+	if (refuse_nonempty(r, lx, "intelRdt", "linux", "Intel RDT is not supported") < 0 ||
+	    refuse_nonempty(r, lx, "netDevices", "linux", "moving host network devices is not supported") < 0 ||
+	    refuse_nonempty(r, lx, "timeOffsets", "linux", "time namespaces are not supported") < 0)
+		return -1;
+	return 0;
+}
+
+static int read_annotations(struct rd *r, const json_t *doc)
+{
+	const json_t *o, *v;
+	const char *k;
+	char p[JPATH];
+
+	if (get_obj(r, doc, "annotations", "", &o) < 0)
+		return -1;
+	json_object_foreach((json_t *)o, k, v) {
+		size_t n;
+		char *kv;
+
+		if (!json_is_string(v))
+			return fail(r, key_path(p, "annotations", k), "expected a string");
+		n = strlen(k) + json_string_length(v) + 2;
+		kv = xmalloc(n);
+		snprintf(kv, n, "%s=%s", k, json_string_value(v));
+		strv_push(&r->s->oci.annotations, kv);
+		free(kv);
+	}
+	return 0;
+}
+
+static int read_version(struct rd *r, const json_t *doc)
+{
+	const char *v;
+
+	if (get_str(r, doc, "ociVersion", "", &v) < 0)
+		return -1;
+	if (!v)
+		return fail(r, "ociVersion", "missing");
+	if (strncmp(v, "1.", 2) != 0)
+		return fail(r, "ociVersion", "'%s' is not a 1.x runtime-spec version", v);
+	r->s->oci.version = xstrdup(v);
+	return 0;
+}
+
+/* The OCI defaults where they differ from a profile's (spec_init). */
+static void oci_defaults(struct spec *s)
+{
+	s->oci.active = true;
+	s->rootfs_readonly = false;
+	s->setuid_strip = false;       /* a profile may turn it on */
+	s->init = false;               /* the process is pid 1, as with runc */
+	s->caps_keep = 0;
+	free(s->user.name);
+	s->user.name = NULL;
+	seccomp_spec_free(&s->seccomp);
+	s->seccomp = (struct seccomp_spec){ .enabled = true, .default_action = { SC_ERRNO, EPERM } };
+	/* The config decides the rest of the rlimits; no core dumps unless it
+	 * says otherwise. */
+}
+
+int oci_config_loads(struct spec *s, const char *text, size_t len, const char *bundle, const char *source,
+		     struct rp_err *e)
+{
+	struct rd r = { .s = s, .source = source, .bundle = bundle, .e = e };
+	json_t *doc;
+	int rc = -1;
+
+	r.file = spec_intern(s, source);
+	doc = scj_loads(text, len, source, e);
+	if (!doc) {
+		if (strncmp(e->msg, "import: ", 8) == 0)
+			memmove(e->msg, e->msg + 8, strlen(e->msg + 8) + 1);
+		e->exit_code = RP_EXIT_ERROR;
+		return -1;
+	}
+	if (!json_is_object(doc)) {
+		fail(&r, "(top level)", "expected an object");
+		goto out;
+	}
+	oci_defaults(s);
+	free(s->oci.bundle);
+	s->oci.bundle = xstrdup(bundle);
+	if (read_version(&r, doc) < 0 || read_root(&r, doc) < 0 || read_names(&r, doc) < 0 ||
+	    read_linux(&r, doc) < 0 || read_process(&r, doc) < 0 || read_mounts(&r, doc) < 0 ||
+	    read_annotations(&r, doc) < 0)
+		goto out;
+	if (hooks_parse(get(doc, "hooks"), &s->oci.hooks, e) < 0) {
+		rp_err_prefix(e, "%s", source);
+		goto out;
+	}
+	if (s->hostname && !s->ns[NS_UTS].unshare) {
+		fail(&r, "hostname", "needs a uts namespace of the container's own");
+		goto out;
+	}
+	strv_push(&s->profiles, "config.json");
+	rc = 0;
+out:
+	json_decref(doc);
+	if (rc < 0 && e->exit_code == 0)
+		e->exit_code = RP_EXIT_ERROR;
+	return rc;
+}
+
+/* One object read as if it stood at KEY of its parent: the readers take
+ * the parent, and the error paths then read "process.args", as in a
+ * config.json. */
+static int read_alone(struct spec *s, const char *key, const json_t *obj, const char *source,
+		      int (*reader)(struct rd *, const json_t *), struct rp_err *e)
+{
+	struct rd r = { .s = s, .source = source, .bundle = "", .e = e };
+	json_t *parent;
+	int rc;
+
+	r.file = spec_intern(s, source);
+	parent = json_pack("{s:O}", key, obj);
+	if (!parent)
+		return rp_fail(e, ENOMEM, "oci", "%s", key);
+	rc = reader(&r, parent);
+	json_decref(parent);
+	return rc;
+}
+
+int oci_process_read(struct spec *s, const json_t *process, const char *source, struct rp_err *e)
+{
+	return read_alone(s, "process", process, source, read_process, e);
+}
+
+int oci_resources_read(struct spec *s, const json_t *resources, const char *source, struct rp_err *e)
+{
+	return read_alone(s, "resources", resources, source, read_resources, e);
+}
+
+int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e)
+{
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (xsnprintf(path, sizeof(path), "%s/config.json", bundle) < 0)
+		return rp_fail(e, ENAMETOOLONG, "bundle", "%s", bundle);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return rp_fail(e, errno, "bundle", "%s", path);
+	if (read_all(fd, CONFIG_MAX, &text, &len) < 0)
+		return rp_fail(e, errno, "bundle", "%s", path);
+	return oci_config_loads(s, text, len, bundle, path, e);
+}
