@@ -83,10 +83,11 @@ char *audit_format(const struct audit_event *ev);
 int audit_launch(struct audit_log *log, const struct spec *s, enum audit_outcome outcome,
 		 const char *error, int status, struct rp_err *e);
 
-/* The same for an OCI command on container `id` (s may be NULL: start,
- * kill and delete have no spec at hand). */
+/* The same for any command (launch: id NULL), with the OOM flag of an
+ * exit (1 killed by the OOM killer, 0 not, -1 unknown). s may be NULL:
+ * start, kill and delete have no spec at hand. */
 int audit_oci(struct audit_log *log, enum audit_command cmd, const char *id, const struct spec *s,
-	      enum audit_outcome outcome, const char *error, int status, struct rp_err *e);
+	      enum audit_outcome outcome, const char *error, int status, int oom, struct rp_err *e);
 
 void audit_close(struct audit_log *log);
 

@@ -53,6 +53,10 @@ int cgroup_attach(const struct cgroup *cg, pid_t pid, struct rp_err *e);
 /* memory.peak, memory.events, cpu.stat, io.stat, pids.peak as one JSON line. */
 int cgroup_stats(const struct cgroup *cg, FILE *out);
 
+/* Did the OOM killer kill anything in it (memory.events oom_kill)? 1/0,
+ * -1 when unknown (no memory controller). */
+int cgroup_oom_killed(const struct cgroup *cg);
+
 /* Kill everything left (cgroup.kill), wait until it is empty, rmdir. */
 int cgroup_destroy(struct cgroup *cg, struct rp_err *e);
 

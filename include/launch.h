@@ -36,6 +36,8 @@ struct launch_opts {
 	FILE *stats;    /* cgroup statistics as JSON at exit; NULL for none */
 	struct learn_log *learn; /* `rampart learn`: record instead of filter */
 	const struct launch_oci *oci; /* create/run; NULL for launch and learn */
+	int *oom;       /* out, may be NULL: 1 the OOM killer struck the container's
+			 * cgroup, 0 it did not, -1 unknown (no memory controller) */
 };
 
 /* Run the container to completion. Returns its exit status in shell terms

@@ -47,6 +47,8 @@ struct oci_create_opts {
 	bool start;                  /* run: start it too */
 	bool detach;                 /* run: return once started */
 	FILE *notices;               /* warnings; NULL drops them */
+	int *oom;                    /* out, may be NULL: a foreground run's OOM flag
+				      * (launch_opts.oom) */
 };
 
 /* create, or run. Returns 0 for create and a detached run, the

@@ -339,11 +339,11 @@ int audit_record(struct audit_log *log, const struct audit_event *ev)
 int audit_launch(struct audit_log *log, const struct spec *s, enum audit_outcome outcome,
 		 const char *error, int status, struct rp_err *e)
 {
-	return audit_oci(log, AUDIT_CMD_LAUNCH, NULL, s, outcome, error, status, e);
+	return audit_oci(log, AUDIT_CMD_LAUNCH, NULL, s, outcome, error, status, -1, e);
 }
 
 int audit_oci(struct audit_log *log, enum audit_command cmd, const char *id, const struct spec *s,
-	      enum audit_outcome outcome, const char *error, int status, struct rp_err *e)
+	      enum audit_outcome outcome, const char *error, int status, int oom, struct rp_err *e)
 {
 	struct audit_event ev = {
 		.command = cmd,
@@ -355,7 +355,7 @@ int audit_oci(struct audit_log *log, enum audit_command cmd, const char *id, con
 		.error = error,
 		.exit_status = outcome == AUDIT_EXITED ? status : -1,
 		.signal = outcome == AUDIT_EXITED && status > 128 && status < 128 + 65 ? status - 128 : 0,
-		.oom = -1,
+		.oom = outcome == AUDIT_EXITED ? oom : -1,
 		.image_digest = s ? s->image_digest : NULL,
 	};
 

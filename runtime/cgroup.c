@@ -318,6 +318,20 @@ int cgroup_attach(const struct cgroup *cg, pid_t pid, struct rp_err *e)
 
 /* ---- statistics --------------------------------------------------------------- */
 
+int cgroup_oom_killed(const struct cgroup *cg)
+{
+	char buf[1024];
+	const char *p;
+	unsigned long long n;
+
+	if (read_small(cg->fd, "memory.events", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "oom_kill ");
+	if (!p || sscanf(p + 9, "%llu", &n) != 1)
+		return -1;
+	return n > 0;
+}
+
 /* "key value" lines of a flat-keyed file into a JSON object. */
 static json_t *keyed(int dirfd, const char *file, const char *const *keys, size_t nkeys)
 {

@@ -1,5 +1,5 @@
 /* cli_check.c - `rampart check [--profile P]... [--set D]... [--json]
- *                [--policy FILE] [--rootfs DIR] [-- CMD [ARGS...]]`
+ *                [--policy FILE] [--rootfs DIR | --bundle DIR] [-- CMD [ARGS...]]`
  *
  * The effective settings (merged exactly as launch merges them) against
  * the catalogue in check.c, and against the policy (policy.h): the default
@@ -19,16 +19,19 @@
 
 #include "check.h"
 #include "cli.h"
+#include "oci_runtime.h"
 #include "policy.h"
 #include "util.h"
 
 static const char usage_text[] =
 	"usage: rampart check [--profile P]... [--set 'DIRECTIVE ...']... [--json]\n"
-	"                     [--policy FILE] [--rootfs DIR] [-- CMD [ARGS...]]\n"
+	"                     [--policy FILE] [--rootfs DIR | --bundle DIR] [-- CMD [ARGS...]]\n"
 	"\n"
 	"Evaluates the effective settings against rampart's checks (docs/check.md).\n"
 	"--rootfs resolves the user in the image and validates the whole spec, as\n"
 	"launch does (it needs -- CMD); without it nothing on disk is read.\n"
+	"--bundle DIR checks an OCI bundle's config.json with the profiles on top,\n"
+	"exactly as create and run would merge them.\n"
 	"Exit status: 0 no FAIL, 1 a FAIL, 125 a usage or configuration error.\n";
 
 struct opts {
@@ -36,6 +39,7 @@ struct opts {
 	bool json;
 	const char *policy;
 	const char *rootfs;
+	const char *bundle;
 	char **cmd;
 };
 
@@ -60,13 +64,16 @@ static int parse(int argc, char **argv, struct opts *o, struct rp_err *e)
 			continue;
 		if (strcmp(a, "--json") == 0) {
 			o->json = true;
-		} else if (strcmp(a, "--policy") == 0 || strcmp(a, "--rootfs") == 0) {
+		} else if (strcmp(a, "--policy") == 0 || strcmp(a, "--rootfs") == 0 ||
+			   strcmp(a, "--bundle") == 0) {
 			if (i + 1 >= argc)
 				return rp_fail(e, 0, "usage", "%s needs an argument", a);
 			if (a[2] == 'p')
 				o->policy = argv[++i];
-			else
+			else if (a[2] == 'r')
 				o->rootfs = argv[++i];
+			else
+				o->bundle = argv[++i];
 		} else {
 			return rp_fail(e, 0, "usage", "unexpected '%s' (try rampart check --help)", a);
 		}
@@ -161,6 +168,21 @@ static int print_json(const struct check_report *rep, const struct policy *pol, 
 	return r;
 }
 
+/* The spec create would build: config.json, then the profiles. */
+static int load_bundle(struct spec *s, const char *dir, const struct cli_profile_opts *prof, struct rp_err *e)
+{
+	char bundle[PATH_MAX], source[PATH_MAX + 16];
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (!realpath(dir, bundle))
+		return rp_fail(e, errno, "check", "bundle %s", dir);
+	snprintf(source, sizeof(source), "%s/config.json", bundle);
+	if (oci_read_config(bundle, &text, &len, e) < 0)
+		return -1;
+	return oci_spec_build(s, bundle, text, len, source, prof->profiles, prof->sets, "check", e);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -179,7 +201,14 @@ int cmd_check(int argc, char **argv)
 	policy_init(&pol);
 	if (parse(argc, argv, &o, &e) < 0)
 		goto err;
-	if (o.rootfs) {
+	if (o.bundle) {
+		if (o.rootfs || o.cmd) {
+			rp_fail(&e, 0, "usage", "--bundle takes the rootfs and the command from config.json");
+			goto err;
+		}
+		if (load_bundle(&s, o.bundle, &o.prof, &e) < 0)
+			goto err;
+	} else if (o.rootfs) {
 		char real[PATH_MAX];
 
 		if (!o.cmd) {
@@ -194,14 +223,14 @@ int cmd_check(int argc, char **argv)
 	}
 	for (char **c = o.cmd; c && *c; c++)
 		strv_push(&s.argv, *c);
-	if (cli_apply_profiles(&s, &o.prof, &e) < 0)
+	if (!o.bundle && cli_apply_profiles(&s, &o.prof, &e) < 0)
 		goto err;
 	if (o.rootfs && spec_validate(&s, &e) < 0)
 		goto err;
 	if (policy_load(o.policy, &pol, &e) < 0)
 		goto err;
 
-	check_run(&s, o.cmd, o.rootfs != NULL, &rep);
+	check_run(&s, o.bundle ? s.argv : o.cmd, o.rootfs || o.bundle, &rep);
 	policy_apply(&pol, &rep);
 	ret = check_any_fail(&rep) ? 1 : 0;
 	if (o.json) {

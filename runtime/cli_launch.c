@@ -10,7 +10,8 @@
 
 int cmd_launch(int argc, char **argv)
 {
-	struct launch_opts opts = { .notices = stderr };
+	int oom = -1;
+	struct launch_opts opts = { .notices = stderr, .oom = &oom };
 	struct rp_err e = { 0 }, ae = { 0 };
 	struct audit_log alog = AUDIT_LOG_INIT;
 	bool refused = false;
@@ -32,7 +33,8 @@ int cmd_launch(int argc, char **argv)
 	if (run.stats)
 		opts.stats = stderr;
 	r = launch_run(&run.spec, &opts, &e);
-	if (audit_launch(&alog, &run.spec, r < 0 ? AUDIT_ERROR : AUDIT_EXITED, r < 0 ? e.msg : NULL, r, &ae) < 0)
+	if (audit_oci(&alog, AUDIT_CMD_LAUNCH, NULL, &run.spec, r < 0 ? AUDIT_ERROR : AUDIT_EXITED,
+		      r < 0 ? e.msg : NULL, r, oom, &ae) < 0)
 		fprintf(stderr, "rampart: %s\n", ae.msg);
 	audit_close(&alog);
 	cli_run_free(&run);

@@ -103,7 +103,8 @@ static int create_or_run(int argc, char **argv, bool run)
 		OPT_VALUE("--audit-log", NULL, &c.audit_log),
 		OPT_END,
 	};
-	struct oci_create_opts o = { .root = cli_global.root, .notices = stderr };
+	int oom = -1;
+	struct oci_create_opts o = { .root = cli_global.root, .notices = stderr, .oom = &oom };
 	struct rp_err e = { 0 }, ae = { 0 };
 	struct audit_log alog = AUDIT_LOG_INIT;
 	char bundle[PATH_MAX], source[PATH_MAX + 16];
@@ -140,15 +141,15 @@ static int create_or_run(int argc, char **argv, bool run)
 	o.start = run;
 	o.detach = c.detach;
 	if (audit_open_config(c.audit_log, &alog, &e) < 0 || policy_gate(c.policy, &s, &refused, &e) < 0 ||
-	    audit_oci(&alog, AUDIT_CMD_CREATE, o.id, &s, AUDIT_STARTED, NULL, -1, &e) < 0) {
+	    audit_oci(&alog, AUDIT_CMD_CREATE, o.id, &s, AUDIT_STARTED, NULL, -1, -1, &e) < 0) {
 		(void)audit_oci(&alog, AUDIT_CMD_CREATE, o.id, &s, refused ? AUDIT_REFUSED : AUDIT_ERROR, e.msg, -1,
-				&ae);
+				-1, &ae);
 		goto fail;
 	}
 	r = oci_create(&s, &o, &e);
 	if (r < 0 || (run && !c.detach)) {
 		if (audit_oci(&alog, AUDIT_CMD_CREATE, o.id, &s, r < 0 ? AUDIT_ERROR : AUDIT_EXITED,
-			      r < 0 ? e.msg : NULL, r, &ae) < 0)
+			      r < 0 ? e.msg : NULL, r, oom, &ae) < 0)
 			fprintf(stderr, "rampart: %s\n", ae.msg);
 	}
 	if (r < 0)
@@ -322,7 +323,7 @@ void cli_oci_audit(int command, const char *id, bool ok, const char *error)
 
 	if (audit_open_config(NULL, &alog, &e) < 0 ||
 	    audit_oci(&alog, (enum audit_command)command, id, NULL, ok ? AUDIT_EXITED : AUDIT_ERROR,
-		      error, ok ? 0 : -1, &e) < 0)
+		      error, ok ? 0 : -1, -1, &e) < 0)
 		fprintf(stderr, "rampart: %s\n", e.msg);
 	audit_close(&alog);
 }

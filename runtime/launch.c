@@ -586,6 +586,8 @@ int launch_end(struct launch *l, struct rp_err *e)
 	net_teardown(&l->net);
 	if (l->cg.fd >= 0 && l->o->stats && !l->released)
 		cgroup_stats(&l->cg, l->o->stats);
+	if (l->o->oom)
+		*l->o->oom = l->cg.fd >= 0 && !l->released ? cgroup_oom_killed(&l->cg) : -1;
 	if (l->cg.fd >= 0 && !l->released) {
 		struct rp_err ce = { 0 };
 		if (cgroup_destroy(&l->cg, &ce) < 0 && e) {

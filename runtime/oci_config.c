@@ -1064,6 +1064,23 @@ static int read_linux(struct rd *r, const json_t *doc)
 	return 0;
 }
 
+/* Secrets have no field in config.json: an annotation per secret,
+ * "io.github.rampart.secret.NAME": "HOSTFILE [mode 0400] [uid U]", the
+ * words of a profile's `secret NAME ...` line. */
+#define SECRET_ANNOTATION "io.github.rampart.secret."
+
+static int read_secret(struct rd *r, const char *key, const char *value)
+{
+	char line[PATH_MAX + 256], p[JPATH];
+
+	key_path(p, "annotations", key);
+	if (xsnprintf(line, sizeof(line), "secret %s %s", key + strlen(SECRET_ANNOTATION), value) < 0)
+		return fail(r, p, "too long");
+	if (profile_apply_line(r->s, line, r->file, 0, r->e) < 0)
+		return rp_err_prefix(r->e, "%s: %s", r->source, p);
+	return 0;
+}
+
 static int read_annotations(struct rd *r, const json_t *doc)
 {
 	const json_t *o, *v;
@@ -1078,6 +1095,9 @@ static int read_annotations(struct rd *r, const json_t *doc)
 
 		if (!json_is_string(v))
 			return fail(r, key_path(p, "annotations", k), "expected a string");
+		if (strncmp(k, SECRET_ANNOTATION, strlen(SECRET_ANNOTATION)) == 0 &&
+		    read_secret(r, k, json_string_value(v)) < 0)
+			return -1;
 		n = strlen(k) + json_string_length(v) + 2;
 		kv = xmalloc(n);
 		snprintf(kv, n, "%s=%s", k, json_string_value(v));

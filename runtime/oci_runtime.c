@@ -293,7 +293,7 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 	struct creating c = { .s = s, .o = o, .master = -1, .console_peer = -1,
 			      .lo = { .exec_fifo = -1, .console = -1, .start_state = -1,
 				      .preserve_fds = o->preserve_fds, .namespaces_ready = namespaces_ready } };
-	struct launch_opts lopts = { .notices = o->notices, .oci = &c.lo };
+	struct launch_opts lopts = { .notices = o->notices, .oci = &c.lo, .oom = o->oom };
 	struct launch *l = NULL;
 	int r = -1;
 	bool made = false;

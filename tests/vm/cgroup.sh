@@ -99,6 +99,48 @@ check "rootless without a delegated cgroup: refused, naming the limits" \
 	"$(echo "$OUT" | grep -q "rootless: no cgroup is delegated to uid 12346 .*cannot be applied: memory" && echo y)" "$OUT"
 echo $$ >/sys/fs/cgroup/cgroup.procs
 
+# The audit log records the OOM kill of a launch.
+rampart launch --audit-log /tmp/audit.log --set 'limit memory 32M' --set 'limit swap 0' "$ROOT" -- /probe alloc 64 2>/dev/null
+check "audit: an OOM-killed launch is recorded with \"oom\":true" \
+	"$(tail -n1 /tmp/audit.log | grep -q '"oom":true' && echo y)" "$(tail -n1 /tmp/audit.log)"
+
+# An OCI bundle's linux.resources are enforced the same way: run exits
+# 137, its cgroup (linux.cgroupsPath) is gone afterwards, and update
+# changes a running container's limit.
+B=/tmp/bundle
+mkdir -p $B
+bundle_config() { # ARGS-JSON
+	cat >$B/config.json <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "$ROOT"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "args": $1,
+             "env": ["PATH=/bin:/usr/bin"]},
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}],
+           "cgroupsPath": "/oci-test/c1",
+           "resources": {"memory": {"limit": 33554432, "swap": 33554432}, "pids": {"limit": 32}}}}
+EOF
+}
+bundle_config '["/probe", "alloc", "64"]'
+rampart --root /tmp/state run --bundle $B --audit-log /tmp/audit.log c1 >/dev/null 2>&1
+RC=$?
+check "oci: run with linux.resources.memory.limit 32M is OOM-killed (exit 137)" "$([ "$RC" = 137 ] && echo y)" "rc=$RC"
+check "oci: the audit record says oom" "$(tail -n1 /tmp/audit.log | grep -q '"oom":true' && echo y)" "$(tail -n1 /tmp/audit.log)"
+check "oci: cgroup /oci-test/c1 removed, state gone" \
+	"$([ ! -d /sys/fs/cgroup/oci-test/c1 ] && [ ! -d /tmp/state/c1 ] && echo y)" "$(ls /sys/fs/cgroup/oci-test /tmp/state 2>&1)"
+bundle_config '["/bin/sleep", "30"]'
+rampart --root /tmp/state run --detach --bundle $B c1 2>/tmp/err
+check "oci: memory.max and pids.max from the config" \
+	"$([ "$(cat /sys/fs/cgroup/oci-test/c1/memory.max)" = 33554432 ] && [ "$(cat /sys/fs/cgroup/oci-test/c1/pids.max)" = 32 ] && echo y)" "$(cat /tmp/err)"
+rampart --root /tmp/state update --memory 64M --pids-limit 16 c1
+check "oci: update writes the new limits" \
+	"$([ "$(cat /sys/fs/cgroup/oci-test/c1/memory.max)" = 67108864 ] && [ "$(cat /sys/fs/cgroup/oci-test/c1/pids.max)" = 16 ] && echo y)" \
+	"$(cat /sys/fs/cgroup/oci-test/c1/memory.max /sys/fs/cgroup/oci-test/c1/pids.max)"
+OUT=$(rampart --root /tmp/state events --stats c1)
+check "oci: events --stats reports memory and pids" \
+	"$(echo "$OUT" | grep -q '"type":"stats"' && echo "$OUT" | grep -q '"limit":16' && echo y)" "$OUT"
+rampart --root /tmp/state delete --force c1
+check "oci: delete --force leaves no cgroup, no process" \
+	"$([ ! -d /sys/fs/cgroup/oci-test/c1 ] && ! ps -o args | grep -q '^/bin/sleep 30' && echo y)" "$(ls /sys/fs/cgroup/oci-test)"
+
 # A spec error leaves nothing.
 launch --set 'limit memory 16M' --set 'tmpfs /proc/nope' "$ROOT" -- /bin/true
 check "failure: exit 125 and no cgroup left" "$([ "$RC" = 125 ] && no_leftover && echo y)" "rc=$RC $(ls $PARENT)"
