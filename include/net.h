@@ -105,6 +105,12 @@ struct net_state {
  * the other modes. On failure nothing is left. */
 int net_setup_host(const struct net_spec *n, pid_t pid, struct net_state *st, struct rp_err *e);
 
+/* Parent, after clone (child still waiting): OCI linux.netDevices, each
+ * "HOSTNAME=NAME", moved into pid's netns under NAME with its addresses
+ * kept and brought up (net_devices.c). On failure a device already moved
+ * stays in the container's netns and goes with it. */
+int net_move_devices(char **devices, pid_t pid, struct rp_err *e);
+
 /* Parent, on every path out once net_setup_host ran (harmless otherwise,
  * idempotent): delete the host end (which deletes the pair). Never
  * fails loudly: a pair already gone with the container's netns is fine. */

@@ -24,6 +24,11 @@
 struct nlmsghdr *nlreq_link_get(void *buf, size_t len, const char *name);
 /* RTM_NEWLINK on an existing interface: IFF_UP. */
 struct nlmsghdr *nlreq_link_up(void *buf, size_t len, int ifindex);
+/* RTM_NEWLINK on an existing interface: into pid's netns
+ * (IFLA_NET_NS_PID), renamed to `name` there. */
+struct nlmsghdr *nlreq_link_move(void *buf, size_t len, int ifindex, pid_t pid, const char *name);
+/* RTM_GETADDR dump of every address. */
+struct nlmsghdr *nlreq_addr_dump(void *buf, size_t len);
 /* RTM_DELLINK by index, or by name when ifindex is 0. */
 struct nlmsghdr *nlreq_link_del(void *buf, size_t len, int ifindex, const char *name);
 
@@ -56,6 +61,10 @@ struct nl_link {
 /* Parse an RTM_NEWLINK message. Returns 0, or -1 (errno EPROTO) when it is
  * not a well-formed one. */
 int nlparse_link(const struct nlmsghdr *nlh, struct nl_link *out);
+
+/* Parse an RTM_NEWADDR message (IPv4/IPv6): its interface and address
+ * with prefix. -1 (errno EPROTO) for anything else. */
+int nlparse_addr(const struct nlmsghdr *nlh, int *ifindex, struct net_addr *out);
 
 /* ---- I/O ------------------------------------------------------------- */
 

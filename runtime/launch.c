@@ -526,6 +526,7 @@ int launch_spawn(struct launch *l, struct rp_err *e)
 	    (s->ns[NS_USER].unshare && ns_write_idmaps(l->pid, s, e) < 0) ||
 	    (s->oci.oom_score_adj_set && write_oom_score_adj(l->pid, s->oci.oom_score_adj, e) < 0) ||
 	    net_setup_host(&s->net, l->pid, &l->net, e) < 0 ||
+	    net_move_devices(s->oci.net_devices, l->pid, e) < 0 ||
 	    (oci && oci->namespaces_ready && oci->namespaces_ready(oci->arg, l->pid, e) < 0))
 		return fail_spawn(l);
 	stop_point("net");

@@ -62,6 +62,32 @@ struct nlmsghdr *nlreq_link_up(void *buf, size_t len, int ifindex)
 	return nlh;
 }
 
+struct nlmsghdr *nlreq_link_move(void *buf, size_t len, int ifindex, pid_t pid, const char *name)
+{
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh = put_header(buf, len, RTM_NEWLINK, 0, sizeof(*ifm), (void **)&ifm);
+
+	if (!nlh)
+		return NULL;
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (!mnl_attr_put_u32_check(nlh, len, IFLA_NET_NS_PID, (uint32_t)pid) ||
+	    !mnl_attr_put_strz_check(nlh, len, IFLA_IFNAME, name))
+		return NULL;
+	return nlh;
+}
+
+struct nlmsghdr *nlreq_addr_dump(void *buf, size_t len)
+{
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh = put_header(buf, len, RTM_GETADDR, NLM_F_DUMP, sizeof(*ifa), (void **)&ifa);
+
+	if (!nlh)
+		return NULL;
+	ifa->ifa_family = AF_UNSPEC;
+	return nlh;
+}
+
 struct nlmsghdr *nlreq_link_del(void *buf, size_t len, int ifindex, const char *name)
 {
 	struct ifinfomsg *ifm;
@@ -350,6 +376,35 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	q->found = true;
 	return MNL_CB_OK;
+}
+
+int nlparse_addr(const struct nlmsghdr *nlh, int *ifindex, struct net_addr *out)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	struct attrs a = { tb, IFA_MAX };
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *at;
+
+	memset(out, 0, sizeof(*out));
+	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+		goto bad;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		goto bad;
+	if (mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, &a) < 0)
+		goto bad;
+	/* IFA_LOCAL is the address itself on point-to-point links too. */
+	at = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!at || mnl_attr_get_payload_len(at) != addr_len(ifa->ifa_family))
+		goto bad;
+	out->family = ifa->ifa_family;
+	memcpy(out->bytes, mnl_attr_get_payload(at), addr_len(ifa->ifa_family));
+	out->prefix = ifa->ifa_prefixlen;
+	*ifindex = (int)ifa->ifa_index;
+	return 0;
+bad:
+	errno = EPROTO;
+	return -1;
 }
 
 int nl_link_query(struct nl *nl, const char *name, struct nl_link *out)

@@ -1017,6 +1017,49 @@ static int read_seccomp(struct rd *r, const json_t *doc, const json_t *lx)
 	return rc;
 }
 
+static bool ifname_ok(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (len == 0 || len >= IFNAMSIZ || strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+		return false;
+	for (const char *c = n; *c; c++)
+		if (*c == '/' || *c == ':' || *c == '=' || *c <= ' ')
+			return false;
+	return true;
+}
+
+/* linux.netDevices (1.2): {"HOSTNAME": {"name": "NAME"}}; name defaults to
+ * the host's. Moved by the launcher (net_devices.c). */
+static int read_net_devices(struct rd *r, const json_t *lx)
+{
+	const json_t *o, *v;
+	const char *k;
+	char p[JPATH], buf[2 * IFNAMSIZ + 2];
+
+	if (get_obj(r, lx, "netDevices", "linux", &o) < 0)
+		return -1;
+	if (o && json_object_size(o) &&
+	    (!r->s->ns[NS_NET].unshare || r->s->net.mode == NET_JOIN || r->s->net.mode == NET_HOST))
+		return fail(r, "linux.netDevices", "needs a new network namespace of the container's own");
+	json_object_foreach((json_t *)o, k, v) {
+		const char *name = NULL;
+
+		key_path(p, "linux.netDevices", k);
+		if (!ifname_ok(k))
+			return fail(r, p, "'%s' is not an interface name", k);
+		if (want_type(r, v, p, JSON_OBJECT, "an object") < 0 || get_str(r, v, "name", p, &name) < 0)
+			return -1;
+		if (name && !ifname_ok(name)) {
+			char pn[JPATH];
+			return fail(r, key_path(pn, p, "name"), "'%s' is not an interface name", name);
+		}
+		snprintf(buf, sizeof(buf), "%s=%s", k, name && *name ? name : k);
+		strv_push(&r->s->oci.net_devices, buf);
+	}
+	return 0;
+}
+
 static int read_linux(struct rd *r, const json_t *doc)
 {
 	const json_t *lx;
@@ -1058,7 +1101,7 @@ static int read_linux(struct rd *r, const json_t *doc)
 	if (label && *label)
 		return fail(r, "linux.mountLabel", "SELinux is not supported by rampart");
 	if (refuse_nonempty(r, lx, "intelRdt", "linux", "Intel RDT is not supported") < 0 ||
-	    refuse_nonempty(r, lx, "netDevices", "linux", "moving host network devices is not supported") < 0 ||
+	    read_net_devices(r, lx) < 0 ||
 	    refuse_nonempty(r, lx, "timeOffsets", "linux", "time namespaces are not supported") < 0)
 		return -1;
 	return 0;

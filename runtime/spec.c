@@ -72,6 +72,7 @@ static void oci_spec_free(struct oci_spec *o)
 	strv_free(o->sysctl);
 	strv_free(o->annotations);
 	free(o->cgroups_path);
+	strv_free(o->net_devices);
 	hooks_free(&o->hooks);
 }
 

@@ -339,4 +339,63 @@ t_profile_show_round_trip() {
 	assert_eq "$line	# $T/flat.profile:2" "$OUT" "round trip"
 }
 
+# OCI bundles: linux.netDevices moves a host interface into the container
+# under a new name with its addresses and MTU kept, up; the network
+# namespace entry with a path joins that namespace.
+oci_bundle() { # ARGS-JSON LINUX-EXTRA-JSON
+	mkdir -p "$T/bundle"
+	[ -e "$T/bundle/rootfs" ] || ln -s "$ROOTFS" "$T/bundle/rootfs"
+	cat >"$T/bundle/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "args": $1,
+             "env": ["PATH=/bin:/usr/bin"]},
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}$2}}
+EOF
+}
+
+t_oci_net_devices_moved_with_addresses() {
+	need_net
+	in_ns ip link add rt-nd0 type veth peer name rt-nd1 || fail "veth"
+	in_ns ip link set rt-nd0 mtu 1400
+	in_ns ip addr add 10.213.0.77/24 dev rt-nd0
+	in_ns ip addr add fd00:213::77/64 dev rt-nd0 nodad
+	oci_bundle '["/bin/sh", "-c", "ip -o addr show dev ctr0; ip -o link show dev ctr0"]' \
+		', {"type": "network"}], "netDevices": {"rt-nd0": {"name": "ctr0"}}'
+	OUT=$(in_ns "$RAMPART" --root "$T/state" run --bundle "$T/bundle" nd1 2>"$T/err")
+	RC=$?
+	assert_eq 0 "$RC" "run ($(cat "$T/err"))"
+	assert_match "ctr0 +inet 10\.213\.0\.77/24" "$OUT" "IPv4 address kept"
+	assert_match "ctr0 +inet6 fd00:213::77/64" "$OUT" "IPv6 address kept"
+	assert_match "mtu 1400" "$OUT" "MTU kept"
+	assert_match "<[^>]*,UP" "$OUT" "brought up"
+	in_ns ip link show rt-nd0 >/dev/null 2>&1 && fail "rt-nd0 is back in the host netns"
+	[ -z "$(ls "$T/state")" ] || fail "state left: $(ls "$T/state")"
+}
+
+t_oci_net_devices_errors() {
+	need_net
+	oci_bundle '["/bin/true"]' ', {"type": "network"}], "netDevices": {"rt-none0": {}}'
+	ERR=$(in_ns "$RAMPART" --root "$T/state" run --bundle "$T/bundle" nd2 2>&1)
+	assert_eq 125 "$?" "exit status"
+	assert_match "netDevices: host device rt-none0: No such device" "$ERR" "missing device named"
+	oci_bundle '["/bin/true"]' '], "netDevices": {"eth0": {}}'
+	ERR=$("$RAMPART" --root "$T/state" run --bundle "$T/bundle" nd3 2>&1)
+	assert_match "linux.netDevices: needs a new network namespace of the container's own" "$ERR" "host netns refused"
+	oci_bundle '["/bin/true"]' ', {"type": "network"}], "netDevices": {"a/b": {}}'
+	ERR=$("$RAMPART" --root "$T/state" run --bundle "$T/bundle" nd4 2>&1)
+	assert_match "linux.netDevices.a/b: 'a/b' is not an interface name" "$ERR" "bad name"
+	[ -z "$(ls "$T/state" 2>/dev/null)" ] || fail "state left: $(ls "$T/state")"
+}
+
+t_oci_network_namespace_path_joins() {
+	need_net
+	ip netns add "$NSJ" 2>/dev/null
+	ip netns exec "$NSJ" ip link add rt-j0 type veth peer name rt-j1 || fail "veth in $NSJ"
+	oci_bundle '["/bin/sh", "-c", "cat /proc/net/dev"]' ', {"type": "network", "path": "/run/netns/'"$NSJ"'"}]'
+	OUT=$("$RAMPART" --root "$T/state" run --bundle "$T/bundle" nj1 2>"$T/err")
+	assert_eq 0 "$?" "run ($(cat "$T/err"))"
+	assert_match "rt-j0" "$OUT" "the joined namespace's interfaces"
+	ip netns del "$NSJ"
+}
+
 run_tests

@@ -294,6 +294,52 @@ static void test_req_route(void **state)
 	assert_attr_u32(l.a[1], RTA_OIF, 9);
 }
 
+static void test_req_link_move_and_addr_dump(void **state)
+{
+	char buf[NL_REQ_SIZE];
+	struct nlmsghdr *nlh = nlreq_link_move(buf, sizeof(buf), 9, 4242, "ctr0");
+	const struct ifinfomsg *ifm;
+	const struct ifaddrmsg *ifa;
+	struct attr_list l;
+
+	(void)state;
+	assert_msg(nlh, RTM_NEWLINK, REQ); /* an existing link: no CREATE */
+	ifm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifm->ifi_index, 9);
+	assert_int_equal(ifm->ifi_change, 0);
+	msg_attrs(nlh, sizeof(*ifm), &l);
+	assert_int_equal(l.n, 2);
+	assert_attr_u32(l.a[0], IFLA_NET_NS_PID, 4242);
+	assert_attr_str(l.a[1], IFLA_IFNAME, "ctr0");
+	assert_int_equal(nlh->nlmsg_len, 16 + 16 + 8 + (4 + 8));
+
+	nlh = nlreq_addr_dump(buf, sizeof(buf));
+	assert_msg(nlh, RTM_GETADDR, REQ | NLM_F_DUMP);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_UNSPEC);
+	assert_int_equal(nlh->nlmsg_len, NLMSG_LENGTH(sizeof(*ifa)));
+}
+
+/* An RTM_NEWADDR as the kernel sends it reads back; other messages and
+ * families do not. */
+static void test_parse_addr_message(void **state)
+{
+	char buf[NL_REQ_SIZE];
+	struct net_addr a6 = addr("fd00:213::2/64"), got;
+	struct nlmsghdr *nlh = nlreq_addr_add(buf, sizeof(buf), 5, &a6);
+	int ifindex = 0;
+
+	(void)state;
+	assert_int_equal(nlparse_addr(nlh, &ifindex, &got), 0);
+	assert_int_equal(ifindex, 5);
+	assert_int_equal(got.family, AF_INET6);
+	assert_int_equal(got.prefix, 64);
+	assert_memory_equal(got.bytes, a6.bytes, 16);
+	nlh = nlreq_link_up(buf, sizeof(buf), 7);
+	assert_int_equal(nlparse_addr(nlh, &ifindex, &got), -1);
+	assert_int_equal(errno, EPROTO);
+}
+
 static void test_req_too_small(void **state)
 {
 	char buf[NL_REQ_SIZE];
@@ -704,6 +750,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_req_link_up),
+		UNIT_TEST(test_req_link_move_and_addr_dump),
+		UNIT_TEST(test_parse_addr_message),
 		UNIT_TEST(test_req_link_get_and_del),
 		UNIT_TEST(test_req_veth),
 		UNIT_TEST(test_req_veth_without_mtu_or_master),
