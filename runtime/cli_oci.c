@@ -78,6 +78,15 @@ static int parse_uint(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Each line of TEXT (may be NULL) into the --log file. */
+static void log_lines(const char *level, char *text)
+{
+	char *save = NULL;
+
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		cli_log(level, strncmp(line, "rampart: ", 9) == 0 ? line + 9 : line);
+}
+
 struct create_cli {
 	const char *bundle, *pid_file, *console_socket, *preserve, *policy, *audit_log;
 	bool detach, no_pivot, no_keyring, keep, no_subreaper;
@@ -112,6 +121,8 @@ static int create_or_run(int argc, char **argv, bool run)
 	struct spec s;
 	bool refused = false;
 	int first, r = -1;
+	char *notes = NULL;
+	size_t notes_len = 0;
 
 	spec_init(&s);
 	if (cli_oci_parse(argc, argv, defs, &first, &e) < 0 || cli_oci_id(argc, argv, first, false, &o.id, &e) < 0)
@@ -146,7 +157,15 @@ static int create_or_run(int argc, char **argv, bool run)
 				-1, &ae);
 		goto fail;
 	}
+	/* With --log (containerd's shim, conmon) the runtime's stderr is the
+	 * container's: warnings go to the log, as runc's do. */
+	if (cli_global.log)
+		o.notices = open_memstream(&notes, &notes_len);
 	r = oci_create(&s, &o, &e);
+	if (cli_global.log && o.notices) {
+		fclose(o.notices);
+		log_lines("warning", notes);
+	}
 	if (r < 0 || (run && !c.detach)) {
 		if (audit_oci(&alog, AUDIT_CMD_CREATE, o.id, &s, r < 0 ? AUDIT_ERROR : AUDIT_EXITED,
 			      r < 0 ? e.msg : NULL, r, oom, &ae) < 0)
@@ -162,6 +181,7 @@ out:
 	spec_free(&s);
 	strv_free(c.profiles);
 	strv_free(c.sets);
+	free(notes);
 	return r;
 }
 

@@ -250,6 +250,15 @@ static void name_sigsys(const struct launch_opts *o, int watch, pid_t workload, 
 static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
 			struct rp_err *e);
 
+/* Clear the cpu and io weights; true when there was one. */
+static bool drop_weights(struct resources_spec *l)
+{
+	bool had = l->cpu_weight.set || l->io_weight.set;
+
+	l->cpu_weight.set = l->io_weight.set = false;
+	return had;
+}
+
 /* OCI: every container gets a cgroup, limits or not, since pause, ps,
  * kill --all and delete work on it: linux.cgroupsPath, else /rampart/ID.
  * Without cgroup v2 and without limits it runs without one, and says so. */
@@ -260,8 +269,20 @@ static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, s
 	char root[PATH_MAX], path[PATH_MAX], *name;
 	struct rp_err why = { 0 };
 
-	if (cgroup_find_root(root, sizeof(root), &why) < 0 ||
-	    (limits_any(&l) && cgroup_check(root, &l, &why) < 0)) {
+	if (cgroup_find_root(root, sizeof(root), &why) == 0 && limits_any(&l) &&
+	    cgroup_check(root, &l, &why) < 0 && drop_weights(&l)) {
+		/* Weights share the CPU or disk between siblings; they cap
+		 * nothing. containerd asks for cpu.shares 1024 on every
+		 * container: a host without the cpu controller runs it without
+		 * the weight, and says so. Limits stay fail-closed. */
+		struct rp_err again = { 0 };
+		if (cgroup_check(root, &l, &again) == 0) {
+			notice(o, "%s", why.msg);
+			notice(o, "cgroup: cpu/io weights not applied (they set shares, not limits)");
+		}
+		why = again; /* a limit still missing is the error to report */
+	}
+	if (why.msg[0] || (limits_any(&l) && cgroup_check(root, &l, &why) < 0)) {
 		if (limits_any(&l) && !l.optional) {
 			*e = why;
 			return -1;

@@ -31,12 +31,31 @@ int oci_id_check(const char *id, struct rp_err *e)
 	return 0;
 }
 
-/* The root is made 0700: ids, bundles and pids are nobody else's business. */
+/* The root is made 0700 (its missing parents 0755, as runc makes
+ * /run/containerd/runc/NS): ids, bundles and pids are nobody else's
+ * business. */
+static int make_root(const char *root)
+{
+	char path[PATH_MAX];
+
+	if (mkdir(root, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || xsnprintf(path, sizeof(path), "%s", root) < 0)
+		return -1;
+	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(root, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 static int open_root(const char *root, bool create, struct rp_err *e)
 {
 	int fd;
 
-	if (create && mkdir(root, 0700) < 0 && errno != EEXIST)
+	if (create && make_root(root) < 0)
 		return rp_fail(e, errno, "state", "create %s", root);
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
