@@ -167,6 +167,38 @@ t_battery_cve_2024_21626() {
 	echo "    cwd /proc/self/fd/3..15: refused by rampart or inside the root" >&2
 }
 
+# CVE-2019-5736 through `exec` (runc's case): while exec enters a running
+# container, the process it makes there is rampart's code until execve.
+# A watcher in the container, root with the capabilities containerd gives
+# and no user namespace (the exposed shape), reads /proc/*/exe in a loop
+# while the host runs 20 execs. It must never see the host binary: the
+# entering process is non-dumpable before it joins anything, so its
+# /proc/PID/exe fails the ptrace access check.
+t_battery_oci_exec_cve_2019_5736() {
+	local b=$T/bundle5736 i seen
+	mkdir -p "$b/out"
+	ln -sfn "$ROOTFS" "$b/rootfs"
+	cat >"$b/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "env": ["PATH=/bin:/usr/bin"],
+   "args": ["/bin/sh", "-c", "while :; do for p in /proc/[0-9]*; do [ \$p = /proc/\$\$ ] || readlink \$p/exe; done 2>/dev/null >>/out/seen; done"],
+   "capabilities": {"bounding": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"],
+                    "effective": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"],
+                    "permitted": ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"]}},
+ "mounts": [{"destination": "/out", "type": "bind", "source": "$b/out", "options": ["rbind", "rw"]}],
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}, {"type": "network"}]}}
+EOF
+	"$RAMPART" --root "$T/state" run --detach --bundle "$b" w5736 || fail "run --detach"
+	for i in $(seq 20); do
+		"$RAMPART" --root "$T/state" exec w5736 /bin/true || fail "exec $i"
+	done
+	"$RAMPART" --root "$T/state" delete --force w5736 || fail "delete"
+	seen=$(sort -u "$b/out/seen")
+	[ -n "$seen" ] || fail "the watcher read nothing (it did not run?)"
+	assert_nomatch "rampart" "$seen" "BREAKOUT: /proc/PID/exe of the runtime readable from the container"
+	echo "    20 execs watched; exe links seen: $(echo $seen)" >&2
+}
+
 # The filter must kill these (SIGSYS, 128+31): the battery prints only when
 # it survives. Without the i386 emulation int 0x80 faults (SIGSEGV): a skip.
 # expect_killed CASE ABI MESSAGE_REGEX
