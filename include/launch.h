@@ -62,6 +62,12 @@ int launch_wait(struct launch *l, struct rp_err *e);
 void launch_release(struct launch *l);
 int launch_end(struct launch *l, struct rp_err *e);
 
+/* Where an OCI container's cgroup goes (linux.cgroupsPath or /rampart/ID
+ * under the cgroup2 root), absolute; -1 without cgroup v2. Recorded before
+ * it is made, so a create killed at any point leaves delete --force a
+ * path to clean. */
+int launch_oci_cgroup_path(const struct spec *s, char *out, size_t len);
+
 /* Forward rampart's signals to `pid` (our child) until it exits; its
  * status. The caller has them blocked since before the fork. */
 int launch_wait_process(pid_t pid, int pidfd, struct rp_err *e);

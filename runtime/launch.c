@@ -250,6 +250,22 @@ static void name_sigsys(const struct launch_opts *o, int watch, pid_t workload, 
 static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
 			struct rp_err *e);
 
+static int oci_cgroup_relpath(const struct spec *s, char *out, size_t len)
+{
+	return s->oci.cgroups_path ? xsnprintf(out, len, "%s", s->oci.cgroups_path)
+				   : xsnprintf(out, len, CGROUP_DEFAULT_PARENT "/%s", s->oci.id);
+}
+
+int launch_oci_cgroup_path(const struct spec *s, char *out, size_t len)
+{
+	char root[PATH_MAX], rel[PATH_MAX];
+	struct rp_err ignore = { 0 };
+
+	if (cgroup_find_root(root, sizeof(root), &ignore) < 0 || oci_cgroup_relpath(s, rel, sizeof(rel)) < 0)
+		return -1;
+	return xsnprintf(out, len, "%s%s", root, rel) < 0 ? -1 : 0;
+}
+
 /* Clear the cpu and io weights; true when there was one. */
 static bool drop_weights(struct resources_spec *l)
 {
@@ -291,8 +307,7 @@ static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, s
 		notice(o, "cgroup: the container runs without a cgroup of its own (no pause, ps or limits)");
 		return 0;
 	}
-	if (s->oci.cgroups_path ? xsnprintf(path, sizeof(path), "%s", s->oci.cgroups_path) < 0
-				: xsnprintf(path, sizeof(path), CGROUP_DEFAULT_PARENT "/%s", s->oci.id) < 0)
+	if (oci_cgroup_relpath(s, path, sizeof(path)) < 0)
 		return rp_fail(e, ENAMETOOLONG, "cgroup", "%s", s->oci.id);
 	name = strrchr(path, '/');
 	*name++ = '\0';

@@ -230,7 +230,7 @@ static int open_console(struct creating *c, struct rp_err *e)
 static int prepare_state(struct creating *c, struct rp_err *e)
 {
 	const struct spec *s = c->s;
-	char created[64];
+	char created[64], cgroup[PATH_MAX];
 	_cleanup_close_ int fd = -1;
 
 	if (oci_state_create(c->o->root, c->o->id, &c->st, e) < 0)
@@ -240,6 +240,8 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 	c->st.rootfs = xstrdup(s->rootfs);
 	c->st.created = xstrdup(created);
 	c->st.annotations = annotations_json(s);
+	if (launch_oci_cgroup_path(s, cgroup, sizeof(cgroup)) == 0)
+		c->st.cgroup = xstrdup(cgroup);
 	for (size_t i = 0; c->o->profiles && c->o->profiles[i]; i++)
 		strv_push(&c->st.profiles, c->o->profiles[i]);
 	for (size_t i = 0; c->o->sets && c->o->sets[i]; i++)
@@ -307,8 +309,11 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 	made = true;
 	if (open_console(&c, e) < 0 || !(l = launch_prepare(s, &lopts, e)))
 		goto out;
-	if (launch_cgroup(l))
-		c.st.cgroup = xstrdup(launch_cgroup(l));
+	/* No cgroup after all (cgroup v2 missing and no limits asked). */
+	if (!launch_cgroup(l)) {
+		free(c.st.cgroup);
+		c.st.cgroup = NULL;
+	}
 	if (oci_state_save(&c.st, e) < 0 || launch_spawn(l, e) < 0)
 		goto out;
 	closep(&c.lo.console); /* the container's end: its copy is in there */

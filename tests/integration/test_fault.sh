@@ -96,6 +96,49 @@ t_fault_cgroup_stage_on_host_has_no_cgroup() {
 	fault cgroup
 }
 
+# --- OCI create: SIGKILLed at each stage, then `delete --force` -----------
+
+# The create is killed where it stands; the state directory it made names
+# the container's cgroup (recorded before the cgroup exists) and process,
+# so `delete --force` leaves the host as it was: no state, no cgroup, no
+# process, no mount.
+oci_fault() {
+	local stage=$1 id=fault-$1-$$ b=$T/ocibundle before pid procs left cg
+	mkdir -p "$b"
+	[ -e "$b/rootfs" ] || ln -s "$ROOTFS" "$b/rootfs"
+	cat >"$b/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "args": ["/bin/sleep", "30"],
+             "env": ["PATH=/bin"]},
+ "linux": {"namespaces": [{"type": "user"}, {"type": "pid"}, {"type": "mount"}, {"type": "ipc"},
+                          {"type": "uts"}, {"type": "network"}, {"type": "cgroup"}],
+           "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+           "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}]}}
+EOF
+	before=$(host_snapshot)
+	cg=$(findmnt -rn -t cgroup2 -o TARGET | head -n1)/rampart/$id
+	RAMPART_STOP_AT=$stage "$RAMPART" --root "$T/ocistate" create --bundle "$b" "$id" >"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_stopped "$pid" 10 || { kill -9 "$pid" 2>/dev/null; fail "create did not stop at $stage: $(cat "$T/err")"; }
+	procs=$(descendants "$pid")
+	[ -d "$T/ocistate/$id" ] || fail "no state directory while stopped at $stage"
+	[ -d "$cg" ] || fail "no cgroup $cg while stopped at $stage"
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	"$RAMPART" --root "$T/ocistate" delete --force "$id" 2>"$T/err" || fail "delete --force after $stage: $(cat "$T/err")"
+	left=""
+	poll_until 2 test -z "$(still_alive "$procs")" || left=$(still_alive "$procs")
+	[ -z "$left" ] || fail "processes outlived create killed at $stage and delete --force: $left"
+	[ ! -e "$T/ocistate/$id" ] || fail "state left after $stage: $(ls -la "$T/ocistate/$id")"
+	[ ! -d "$cg" ] || fail "cgroup $cg left after $stage"
+	assert_eq "$before" "$(host_snapshot)" "host state after create killed at $stage + delete --force"
+	echo "    oci $stage: create $pid SIGKILLed (processes: $(echo ${procs:-none})); delete --force left nothing"
+}
+
+t_fault_oci_create_cgroup() { oci_fault cgroup; }
+t_fault_oci_create_clone() { oci_fault clone; }
+t_fault_oci_create_net() { oci_fault net; }
+
 # --- the cgroup v2 guest: every stage with limits, and the cgroup reaped ---
 
 vm_out=$T/vm-fault.out
