@@ -41,6 +41,10 @@ void scj_rule_text(const struct sc_rule *r, char *buf, size_t n);
  * "import: SOURCE:LINE:COLUMN: reason". */
 json_t *scj_loads(const char *text, size_t len, const char *source, struct rp_err *e);
 
+/* A non-negative integer of a document scj_loads read, up to UINT64_MAX
+ * (the big ones arrive as its private marker). 0, or -1 when v is not one. */
+int scj_u64(const json_t *v, uint64_t *out);
+
 /* Read FILE ("-" is stdin) with scj_loads. */
 json_t *scj_load_file(const char *path, struct rp_err *e);
 

@@ -82,8 +82,17 @@ static const json_t *get(const json_t *obj, const char *key)
 	return v && !json_is_null(v) ? v : NULL;
 }
 
+/* A string without NUL bytes. (scj_loads turns numbers of 2^63 and more
+ * into a NUL-led marker string: those are numbers, not strings.) */
+static bool plain_string(const json_t *v)
+{
+	return json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
+}
+
 static int want_type(struct rd *r, const json_t *v, const char *path, json_type t, const char *what)
 {
+	if (v && t == JSON_STRING && !plain_string(v))
+		return fail(r, path, "expected %s", what);
 	if (v && json_typeof(v) != t && !(t == JSON_TRUE && json_is_boolean(v)))
 		return fail(r, path, "expected %s", what);
 	return 0;
@@ -113,8 +122,6 @@ static int get_str(struct rd *r, const json_t *o, const char *key, const char *p
 	*out = NULL;
 	if (want_type(r, v, key_path(p, parent, key), JSON_STRING, "a string") < 0)
 		return -1;
-	if (v && strlen(json_string_value(v)) != json_string_length(v))
-		return fail(r, p, "a NUL character in a string is not allowed");
 	*out = v ? json_string_value(v) : NULL;
 	return 0;
 }
@@ -149,6 +156,20 @@ static int get_int(struct rd *r, const json_t *o, const char *key, const char *p
 	return 1;
 }
 
+/* An integer up to UINT64_MAX (runtime-spec's uint64 fields); 1 set,
+ * 0 absent, -1 error. */
+static int get_u64(struct rd *r, const json_t *o, const char *key, const char *parent, uint64_t *out)
+{
+	const json_t *v = get(o, key);
+	char p[JPATH];
+
+	if (!v)
+		return 0;
+	if (scj_u64(v, out) < 0)
+		return fail(r, key_path(p, parent, key), "expected a non-negative integer");
+	return 1;
+}
+
 /* Every element a string: copied onto *out. */
 static int get_strv(struct rd *r, const json_t *o, const char *key, const char *parent, char ***out)
 {
@@ -160,7 +181,7 @@ static int get_strv(struct rd *r, const json_t *o, const char *key, const char *
 		return -1;
 	key_path(p, parent, key);
 	json_array_foreach(a, i, v) {
-		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+		if (!plain_string(v))
 			return fail(r, idx_path(pi, p, i), "expected a string");
 		strv_push(out, json_string_value(v));
 	}
@@ -231,13 +252,13 @@ static int cap_set(struct rd *r, const json_t *caps, const char *key, uint64_t *
 		return -1;
 	key_path(p, "process.capabilities", key);
 	json_array_foreach(a, i, v) {
-		int cap = json_is_string(v) && strncmp(json_string_value(v), "CAP_", 4) == 0
+		int cap = plain_string(v) && strncmp(json_string_value(v), "CAP_", 4) == 0
 				  ? caps_from_name(json_string_value(v))
 				  : -1;
+		if (!plain_string(v))
+			return fail(r, idx_path(pi, p, i), "expected a string");
 		if (cap < 0 || cap > 63)
-			return fail(r, idx_path(pi, p, i), "unknown capability %s%s%s",
-				    json_is_string(v) ? "'" : "", json_is_string(v) ? json_string_value(v) : "(not a string)",
-				    json_is_string(v) ? "'" : "");
+			return fail(r, idx_path(pi, p, i), "unknown capability '%s'", json_string_value(v));
 		if (cap > caps_last())
 			continue; /* newer than this kernel: it cannot be granted anyway */
 		*out |= UINT64_C(1) << cap;
@@ -273,20 +294,19 @@ static int read_rlimits(struct rd *r, const json_t *proc)
 	key_path(p, "process", "rlimits");
 	json_array_foreach(a, i, v) {
 		const char *type;
-		long long hard = -1, soft = -1;
-		int res;
+		uint64_t hard = 0, soft = 0;
+		int res, has_hard, has_soft;
 
 		idx_path(pi, p, i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "type", pi, &type) < 0 ||
-		    get_int(r, v, "hard", pi, 0, LLONG_MAX, &hard) < 0 ||
-		    get_int(r, v, "soft", pi, 0, LLONG_MAX, &soft) < 0)
+		    (has_hard = get_u64(r, v, "hard", pi, &hard)) < 0 || (has_soft = get_u64(r, v, "soft", pi, &soft)) < 0)
 			return -1;
 		res = type ? rlimit_from_name(type) : -1;
 		if (!type || strncmp(type, "RLIMIT_", 7) != 0 || res < 0) {
 			char pt[JPATH];
 			return fail(r, key_path(pt, pi, "type"), "unknown rlimit '%s'", type ? type : "");
 		}
-		if (hard < 0 || soft < 0)
+		if (!has_hard || !has_soft)
 			return fail(r, pi, "needs both 'hard' and 'soft'");
 		if (soft > hard)
 			return fail(r, pi, "soft limit above hard limit");
@@ -709,12 +729,14 @@ static void set_limit(struct rd *r, struct limit_value *l, uint64_t v)
 	*l = (struct limit_value){ .set = true, .value = v, .file = r->file };
 }
 
-static void add_unified(struct rd *r, const char *file, const char *value)
+static int add_unified(struct rd *r, const char *path, const char *file, const char *value)
 {
 	char buf[512];
 
-	if (xsnprintf(buf, sizeof(buf), "%s=%s", file, value) >= 0)
-		strv_push(&r->s->limits.unified, buf);
+	if (xsnprintf(buf, sizeof(buf), "%s=%s", file, value) < 0)
+		return fail(r, path, "value too long");
+	strv_push(&r->s->limits.unified, buf);
+	return 0;
 }
 
 static int read_memory(struct rd *r, const json_t *res)
@@ -743,7 +765,8 @@ static int read_memory(struct rd *r, const json_t *res)
 			  swap < 0 || !has_limit || limit < 0 ? LIMIT_MAX : (uint64_t)(swap - limit));
 	if (has_resv) {
 		snprintf(buf, sizeof(buf), resv < 0 ? "max" : "%lld", resv);
-		add_unified(r, "memory.low", buf);
+		if (add_unified(r, "linux.resources.memory.reservation", "memory.low", buf) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -752,17 +775,20 @@ static int read_cpu(struct rd *r, const json_t *res)
 {
 	const json_t *c;
 	const char *cpus, *mems;
-	long long shares = 0, quota = 0, period = 0, rt = 0;
+	long long shares = 0, quota = 0, period = 0, rt_runtime = 0, rt_period = 0;
 	int n;
 
 	if (get_obj(r, res, "cpu", "linux.resources", &c) < 0)
 		return -1;
 	if (!c)
 		return 0;
-	if ((n = get_int(r, c, "shares", "linux.resources.cpu", 2, 262144, &shares)) < 0)
+	/* 0 means unset, as in runc. */
+	if ((n = get_int(r, c, "shares", "linux.resources.cpu", 0, 262144, &shares)) < 0)
 		return -1;
+	if (n && shares == 1)
+		return fail(r, "linux.resources.cpu.shares", "1 is out of range (0, or 2 to 262144)");
 	/* runc's mapping of cgroup v1 shares onto v2 weights. */
-	if (n)
+	if (n && shares)
 		set_limit(r, &r->s->limits.cpu_weight, 1 + (uint64_t)((shares - 2) * 9999) / 262142);
 	if ((n = get_int(r, c, "quota", "linux.resources.cpu", -1, LLONG_MAX, &quota)) < 0)
 		return -1;
@@ -772,10 +798,10 @@ static int read_cpu(struct rd *r, const json_t *res)
 		return -1;
 	if (n)
 		r->s->limits.cpu_period = (uint64_t)period;
-	if (get_int(r, c, "realtimeRuntime", "linux.resources.cpu", 0, LLONG_MAX, &rt) < 0 ||
-	    get_int(r, c, "realtimePeriod", "linux.resources.cpu", 0, LLONG_MAX, &rt) < 0)
+	if (get_int(r, c, "realtimeRuntime", "linux.resources.cpu", 0, LLONG_MAX, &rt_runtime) < 0 ||
+	    get_int(r, c, "realtimePeriod", "linux.resources.cpu", 0, LLONG_MAX, &rt_period) < 0)
 		return -1;
-	if (rt)
+	if (rt_runtime || rt_period)
 		return fail(r, "linux.resources.cpu", "realtime CPU limits need cgroup v1, which rampart does not use");
 	if (get_str(r, c, "cpus", "linux.resources.cpu", &cpus) < 0 ||
 	    get_str(r, c, "mems", "linux.resources.cpu", &mems) < 0)
@@ -784,8 +810,8 @@ static int read_cpu(struct rd *r, const json_t *res)
 		free(r->s->limits.cpuset);
 		r->s->limits.cpuset = xstrdup(cpus);
 	}
-	if (mems && *mems)
-		add_unified(r, "cpuset.mems", mems);
+	if (mems && *mems && add_unified(r, "linux.resources.cpu.mems", "cpuset.mems", mems) < 0)
+		return -1;
 	return 0;
 }
 
@@ -814,7 +840,8 @@ static int read_throttle(struct rd *r, const json_t *bio, const char *key, const
 			snprintf(buf, sizeof(buf), "%lld:%lld %s=%lld", major, minor, field, rate);
 		else
 			snprintf(buf, sizeof(buf), "%lld:%lld %s=max", major, minor, field);
-		add_unified(r, "io.max", buf);
+		if (add_unified(r, pi, "io.max", buf) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -833,10 +860,13 @@ static int read_blockio(struct rd *r, const json_t *res)
 		return -1;
 	if (!b)
 		return 0;
-	if ((n = get_int(r, b, "weight", "linux.resources.blockIO", 10, 1000, &w)) < 0)
+	if ((n = get_int(r, b, "weight", "linux.resources.blockIO", 0, 1000, &w)) < 0)
 		return -1;
-	/* runc's mapping of blkio weights (10-1000) onto io.weight (1-10000). */
-	if (n)
+	if (n && w > 0 && w < 10)
+		return fail(r, "linux.resources.blockIO.weight", "%lld is out of range (0, or 10 to 1000)", w);
+	/* runc's mapping of blkio weights (10-1000) onto io.weight (1-10000);
+	 * 0 means unset. */
+	if (n && w)
 		set_limit(r, &r->s->limits.io_weight, 1 + (uint64_t)((w - 10) * 9999) / 990);
 	if (get_arr(r, b, "weightDevice", "linux.resources.blockIO", &wd) < 0)
 		return -1;
@@ -858,11 +888,12 @@ static int read_unified(struct rd *r, const json_t *res)
 		return -1;
 	json_object_foreach((json_t *)u, k, v) {
 		key_path(p, "linux.resources.unified", k);
-		if (!json_is_string(v))
+		if (!plain_string(v))
 			return fail(r, p, "expected a string");
-		if (!*k || strchr(k, '/') || !strchr(k, '.') || k[0] == '.' || strncmp(k, "cgroup.", 7) == 0)
+		if (!*k || strpbrk(k, "/=") || !strchr(k, '.') || k[0] == '.' || strncmp(k, "cgroup.", 7) == 0)
 			return fail(r, p, "not a controller file name");
-		add_unified(r, k, json_string_value(v));
+		if (add_unified(r, p, k, json_string_value(v)) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -936,9 +967,9 @@ static int read_sysctl(struct rd *r, const json_t *lx)
 		return -1;
 	json_object_foreach((json_t *)o, k, v) {
 		key_path(p, "linux.sysctl", k);
-		if (!json_is_string(v))
+		if (!plain_string(v))
 			return fail(r, p, "expected a string");
-		if (strstr(k, "..") || strchr(k, '/') || !sysctl_namespaced(r->s, k))
+		if (strstr(k, "..") || strpbrk(k, "/=") || !sysctl_namespaced(r->s, k))
 			return fail(r, p, "not a sysctl of a namespace the container has of its own");
 		if (xsnprintf(buf, sizeof(buf), "%s=%s", k, json_string_value(v)) < 0 || strchr(buf, '\n'))
 			return fail(r, p, "bad value");
@@ -1050,7 +1081,7 @@ static int read_net_devices(struct rd *r, const json_t *lx)
 			return fail(r, p, "'%s' is not an interface name", k);
 		if (want_type(r, v, p, JSON_OBJECT, "an object") < 0 || get_str(r, v, "name", p, &name) < 0)
 			return -1;
-		if (name && !ifname_ok(name)) {
+		if (name && *name && !ifname_ok(name)) {
 			char pn[JPATH];
 			return fail(r, key_path(pn, p, "name"), "'%s' is not an interface name", name);
 		}
@@ -1136,8 +1167,10 @@ static int read_annotations(struct rd *r, const json_t *doc)
 		size_t n;
 		char *kv;
 
-		if (!json_is_string(v))
+		if (!plain_string(v))
 			return fail(r, key_path(p, "annotations", k), "expected a string");
+		if (strchr(k, '='))
+			return fail(r, key_path(p, "annotations", k), "a key with '=' is not supported");
 		if (strncmp(k, SECRET_ANNOTATION, strlen(SECRET_ANNOTATION)) == 0 &&
 		    read_secret(r, k, json_string_value(v)) < 0)
 			return -1;

@@ -152,8 +152,7 @@ static json_t *u64_json(uint64_t v)
 	return jmust(json_stringn(buf, (size_t)n));
 }
 
-/* A non-negative JSON integer, or a marker. */
-static int u64_value(const json_t *v, uint64_t *out)
+int scj_u64(const json_t *v, uint64_t *out)
 {
 	const char *s;
 	char *end;
@@ -427,7 +426,7 @@ static int get_u64(struct imp *m, const json_t *obj, const char *path, const cha
 	*out = 0;
 	if (!*present)
 		return required ? jfail(m, p, "missing") : 0;
-	if (u64_value(v, out) < 0)
+	if (scj_u64(v, out) < 0)
 		return jfail(m, p, "expected a number from 0 to 2^64-1, got %s",
 			     json_is_integer(v) ? "a negative number" : type_name(v));
 	return 0;
