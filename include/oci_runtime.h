@@ -75,6 +75,7 @@ struct oci_exec_opts {
 	const char *cwd, *user;      /* --cwd, --user UID[:GID] */
 	char **caps;                 /* --cap, added to every set */
 	bool no_new_privs, tty, detach;
+	bool ignore_paused;          /* exec into a paused container (it runs once resumed) */
 	const char *pid_file, *console_socket;
 	unsigned preserve_fds;
 	FILE *notices;

@@ -49,6 +49,11 @@ int oci_state_create(const char *root, const char *id, struct oci_state *st, str
 /* Open and lock ROOT/ID and read its state.json. A directory without a
  * readable state (a create killed very early) reads as "creating". */
 int oci_state_open(const char *root, const char *id, struct oci_state *st, struct rp_err *e);
+/* The same without the lock, for commands that only read (state, list,
+ * ps, events): state.json is replaced atomically, so a reader sees the old
+ * or the new record, and a hook may run `rampart state ID` while create
+ * holds the lock. */
+int oci_state_peek(const char *root, const char *id, struct oci_state *st, struct rp_err *e);
 /* Write state.json (atomically: a temp file renamed over it). */
 int oci_state_save(const struct oci_state *st, struct rp_err *e);
 /* "creating", "created", "running", "paused" or "stopped". */

@@ -63,6 +63,10 @@ struct resources_spec {
 /* Is any limit set? (Only then does a launch create a cgroup.) */
 bool limits_any(const struct resources_spec *l);
 
+/* Clear the cpu and io weights (shares between siblings, not limits);
+ * true when one was set. */
+bool limits_drop_weights(struct resources_spec *l);
+
 /* The controllers the limits need, as a space-separated list
  * ("cpu memory pids"); empty when none. */
 void limits_controllers(const struct resources_spec *l, char *out, size_t len);

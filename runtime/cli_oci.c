@@ -222,7 +222,7 @@ int cmd_state(int argc, char **argv)
 	int first;
 
 	if (cli_oci_parse(argc, argv, defs, &first, &e) < 0 || cli_oci_id(argc, argv, first, false, &id, &e) < 0 ||
-	    oci_state_open(cli_global.root, id, &st, &e) < 0)
+	    oci_state_peek(cli_global.root, id, &st, &e) < 0)
 		return cli_report(&e);
 	o = oci_state_json(&st);
 	oci_state_free(&st);
@@ -293,7 +293,8 @@ static void list_table(json_t *all)
 		       (long long)json_integer_value(json_object_get(o, "pid")),
 		       json_string_value(json_object_get(o, "status")),
 		       json_string_value(json_object_get(o, "bundle")),
-		       json_string_value(json_object_get(o, "created")), "root");
+		       json_string_value(json_object_get(o, "created")),
+		       json_string_value(json_object_get(o, "owner")));
 }
 
 int cmd_list(int argc, char **argv)
@@ -318,7 +319,7 @@ int cmd_list(int argc, char **argv)
 		struct oci_state st;
 		struct rp_err skip = { 0 };
 
-		if (oci_state_open(cli_global.root, ids[i], &st, &skip) < 0)
+		if (oci_state_peek(cli_global.root, ids[i], &st, &skip) < 0)
 			continue; /* removed meanwhile */
 		if (quiet)
 			puts(st.id);

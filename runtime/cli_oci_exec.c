@@ -14,7 +14,6 @@ int cmd_exec(int argc, char **argv)
 	struct oci_exec_opts o = { .root = cli_global.root, .notices = stderr };
 	const char *preserve = NULL, *label = NULL, *apparmor = NULL, *cgroup = NULL;
 	char **gids = NULL;
-	bool ignore_paused = false;
 	const struct cli_oci_opt defs[] = {
 		OPT_VALUE("--process", "-p", &o.process_file),	OPT_FLAG("--tty", "-t", &o.tty),
 		OPT_FLAG("--detach", "-d", &o.detach),	OPT_VALUE("--pid-file", NULL, &o.pid_file),
@@ -24,7 +23,7 @@ int cmd_exec(int argc, char **argv)
 		OPT_VALUE("--console-socket", NULL, &o.console_socket),
 		OPT_VALUE("--preserve-fds", NULL, &preserve),	OPT_LIST("--additional-gids", "-g", &gids),
 		OPT_VALUE("--process-label", NULL, &label),	OPT_VALUE("--apparmor", NULL, &apparmor),
-		OPT_FLAG("--ignore-paused", NULL, &ignore_paused),
+		OPT_FLAG("--ignore-paused", NULL, &o.ignore_paused),
 		OPT_VALUE("--cgroup", NULL, &cgroup),
 		OPT_END,
 	};

@@ -20,9 +20,19 @@
 #include "seccomp_json.h"
 #include "util.h"
 
-/* Open and read the state of the one container named on the line. */
+/* Read the state of the one container named on the line (locked for
+ * commands that change it). */
+static int open_named_lock(int argc, char **argv, const struct cli_oci_opt *defs, bool lock,
+			   struct oci_state *st, struct rp_err *e);
+
 static int open_named(int argc, char **argv, const struct cli_oci_opt *defs, struct oci_state *st,
 		      struct rp_err *e)
+{
+	return open_named_lock(argc, argv, defs, false, st, e);
+}
+
+static int open_named_lock(int argc, char **argv, const struct cli_oci_opt *defs, bool lock,
+			   struct oci_state *st, struct rp_err *e)
 {
 	const char *id;
 	int first;
@@ -30,7 +40,7 @@ static int open_named(int argc, char **argv, const struct cli_oci_opt *defs, str
 	st->dirfd = -1;
 	if (cli_oci_parse(argc, argv, defs, &first, e) < 0 || cli_oci_id(argc, argv, first, false, &id, e) < 0)
 		return -1;
-	return oci_state_open(cli_global.root, id, st, e);
+	return lock ? oci_state_open(cli_global.root, id, st, e) : oci_state_peek(cli_global.root, id, st, e);
 }
 
 static void print_cmdline(pid_t pid)
@@ -176,11 +186,26 @@ static int apply_update(const struct oci_state *st, const json_t *res, const cha
 	int r = -1;
 
 	spec_init(&s);
+	char root[PATH_MAX];
+	struct rp_err why = { 0 };
+
 	if (oci_resources_read(&s, res, source, e) < 0 || limits_validate(&s.limits, e) < 0)
 		goto out;
 	if (!st->cgroup) {
 		rp_fail(e, 0, "update", "container %s has no cgroup", st->id);
 		goto out;
+	}
+	/* As create: weights the host cannot apply are left out, limits it
+	 * cannot enforce are refused naming the controller. */
+	if (cgroup_find_root(root, sizeof(root), e) < 0)
+		goto out;
+	if (cgroup_check(root, &s.limits, &why) < 0) {
+		if (!limits_drop_weights(&s.limits) || cgroup_check(root, &s.limits, e) < 0) {
+			if (!e->msg[0])
+				*e = why;
+			goto out;
+		}
+		fprintf(stderr, "rampart: %s\nrampart: cgroup: cpu/io weights not applied\n", why.msg);
 	}
 	fd = open(st->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -211,7 +236,7 @@ int cmd_update(int argc, char **argv)
 	json_t *res = NULL;
 	int r = -1;
 
-	if (open_named(argc, argv, defs, &st, &e) < 0)
+	if (open_named_lock(argc, argv, defs, true, &st, &e) < 0)
 		goto out;
 	if (strcmp(oci_state_status(&st), "stopped") == 0) {
 		rp_fail(&e, 0, "update", "container %s is stopped", st.id);

@@ -266,15 +266,6 @@ int launch_oci_cgroup_path(const struct spec *s, char *out, size_t len)
 	return xsnprintf(out, len, "%s%s", root, rel) < 0 ? -1 : 0;
 }
 
-/* Clear the cpu and io weights; true when there was one. */
-static bool drop_weights(struct resources_spec *l)
-{
-	bool had = l->cpu_weight.set || l->io_weight.set;
-
-	l->cpu_weight.set = l->io_weight.set = false;
-	return had;
-}
-
 /* OCI: every container gets a cgroup, limits or not, since pause, ps,
  * kill --all and delete work on it: linux.cgroupsPath, else /rampart/ID.
  * Without cgroup v2 and without limits it runs without one, and says so. */
@@ -286,7 +277,7 @@ static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, s
 	struct rp_err why = { 0 };
 
 	if (cgroup_find_root(root, sizeof(root), &why) == 0 && limits_any(&l) &&
-	    cgroup_check(root, &l, &why) < 0 && drop_weights(&l)) {
+	    cgroup_check(root, &l, &why) < 0 && limits_drop_weights(&l)) {
 		/* Weights share the CPU or disk between siblings; they cap
 		 * nothing. containerd asks for cpu.shares 1024 on every
 		 * container: a host without the cpu controller runs it without

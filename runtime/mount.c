@@ -437,7 +437,10 @@ static int mask_path(struct tree *t, const char *path)
 		return rp_fail(t->e, errno, "mount", "mask %s", path);
 	if (S_ISDIR(st.st_mode))
 		return attach_fs(t, "tmpfs", "size=0,mode=0555", ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, path);
-	return attach_bind(t, "/dev/null", -1, false, ATTR_LOCKED | MOUNT_ATTR_RDONLY, fd, path);
+	/* Not nodev: the masked file must read as empty (EOF), as with
+	 * runc, not fail; /dev/null gives nothing either way. */
+	return attach_bind(t, "/dev/null", -1, false, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_RDONLY,
+			   fd, path);
 }
 
 static int readonly_path(struct tree *t, const char *path)

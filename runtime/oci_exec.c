@@ -182,6 +182,16 @@ static _Noreturn void enter_container(struct exec_ctx *c)
 		rp_fail(&e, errno, "exec", "prepare");
 		fail_child(c, &e);
 	}
+	/* The config's OOM score, as the container's first process has it;
+	 * otherwise the caller's (the shim's, often shielded) would pass on. */
+	if (c->s->oci.oom_score_adj_set) {
+		char adj[16];
+		snprintf(adj, sizeof(adj), "%d", c->s->oci.oom_score_adj);
+		if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", adj) < 0) {
+			rp_fail(&e, errno, "exec", "oomScoreAdj %s", adj);
+			fail_child(c, &e);
+		}
+	}
 	if (c->cgroup) {
 		char path[PATH_MAX], me[32];
 		snprintf(me, sizeof(me), "%d", (int)getpid());
@@ -246,7 +256,8 @@ static int exec_spec(struct spec *s, const struct oci_state *st, const struct oc
 		free(s->user.name);
 		free(s->user.group);
 		s->user.name = colon ? strndup(o->user, (size_t)(colon - o->user)) : xstrdup(o->user);
-		s->user.group = colon ? xstrdup(colon + 1) : NULL;
+		/* runc's --user UID means gid 0 unless given. */
+		s->user.group = xstrdup(colon ? colon + 1 : "0");
 		if (!s->user.name)
 			abort();
 	}
@@ -380,7 +391,8 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 	if (oci_state_open(o->root, o->id, &st, e) < 0)
 		goto out;
 	status = oci_state_status(&st);
-	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0) {
+	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0 &&
+	    !(o->ignore_paused && strcmp(status, "paused") == 0)) {
 		rp_fail(e, 0, "exec", "container %s is %s", o->id, status);
 		goto out;
 	}

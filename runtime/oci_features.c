@@ -254,9 +254,10 @@ static json_t *linux_json(bool rootless)
 	}
 	jset(lx, "uidMappings", idmap_json(0, SPEC_DEFAULT_MAP_OUTSIDE, SPEC_DEFAULT_MAP_COUNT));
 	jset(lx, "gidMappings", idmap_json(0, SPEC_DEFAULT_MAP_OUTSIDE, SPEC_DEFAULT_MAP_COUNT));
-	/* pids only: memory and cpu controllers may be missing on the host,
-	 * and a fork bomb is the one limit every workload wants. */
-	jset(lx, "resources", json_pack("{s:{s:i}}", "pids", "limit", 1024));
+	/* No resources: rampart refuses a limit the host cannot enforce, and
+	 * which controllers exist is the host's business (a v1/v2 hybrid has
+	 * none in v2). Sizes are per workload: add them to the bundle, or with
+	 * `create --set 'limit pids 1024'`. `rampart check` flags their absence. */
 	return lx;
 }
 

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -332,6 +333,12 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 	}
 	if (release_workload(&c.st, c.lo.exec_fifo, e) < 0)
 		goto out;
+	/* Running for as long as the workload does: kill, exec, delete and
+	 * pause must not wait for it. */
+	if (flock(c.st.dirfd, LOCK_UN) < 0) {
+		rp_fail(e, errno, "state", "unlock %s", o->id);
+		goto out;
+	}
 	run_hooks_warn(&s->oci.hooks, HOOK_POSTSTART, &c.st, "running", o->notices);
 	r = run_foreground(&c, l, e);
 out:

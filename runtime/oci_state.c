@@ -135,7 +135,19 @@ static int parse_state(struct oci_state *st, const char *text, size_t len)
 	return 0;
 }
 
+static int open_state(const char *root, const char *id, bool lock, struct oci_state *st, struct rp_err *e);
+
 int oci_state_open(const char *root, const char *id, struct oci_state *st, struct rp_err *e)
+{
+	return open_state(root, id, true, st, e);
+}
+
+int oci_state_peek(const char *root, const char *id, struct oci_state *st, struct rp_err *e)
+{
+	return open_state(root, id, false, st, e);
+}
+
+static int open_state(const char *root, const char *id, bool lock, struct oci_state *st, struct rp_err *e)
 {
 	_cleanup_close_ int rfd = -1, fd = -1;
 	_cleanup_free_ char *text = NULL;
@@ -150,7 +162,7 @@ int oci_state_open(const char *root, const char *id, struct oci_state *st, struc
 	st->dirfd = rfd < 0 ? -1 : openat(rfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (st->dirfd < 0)
 		return rp_fail_code(e, RP_EXIT_ERROR, 0, "container", "%s does not exist", id);
-	if (lock_dir(st, root, e) < 0)
+	if (lock && lock_dir(st, root, e) < 0)
 		return -1;
 	fd = openat(st->dirfd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
@@ -294,7 +306,7 @@ json_t *oci_state_json(const struct oci_state *st)
 	json_object_set_new(o, "bundle", json_string(st->bundle ? st->bundle : ""));
 	json_object_set_new(o, "rootfs", json_string(st->rootfs ? st->rootfs : ""));
 	json_object_set_new(o, "created", json_string(st->created ? st->created : ""));
-	json_object_set_new(o, "owner", json_string(""));
+	json_object_set_new(o, "owner", json_string(st->owner == 0 ? "root" : ""));
 	if (st->annotations && json_object_size(st->annotations))
 		json_object_set(o, "annotations", st->annotations);
 	return o;
@@ -309,8 +321,9 @@ int oci_state_remove(const char *root, struct oci_state *st, struct rp_err *e)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		if (unlinkat(st->dirfd, files[i], 0) < 0 && errno != ENOENT)
 			return rp_fail(e, errno, "state", "remove %s/%s/%s", root, st->id, files[i]);
+	/* ENOENT: a delete --force got there first (a foreground run). */
 	rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0 || unlinkat(rfd, st->id, AT_REMOVEDIR) < 0)
+	if (rfd < 0 || (unlinkat(rfd, st->id, AT_REMOVEDIR) < 0 && errno != ENOENT))
 		return rp_fail(e, errno, "state", "remove %s/%s", root, st->id);
 	return 0;
 }

@@ -23,6 +23,14 @@ bool limits_any(const struct resources_spec *l)
 	       l->unified;
 }
 
+bool limits_drop_weights(struct resources_spec *l)
+{
+	bool had = l->cpu_weight.set || l->io_weight.set;
+
+	l->cpu_weight.set = l->io_weight.set = false;
+	return had;
+}
+
 /* Append controller C to the space-separated list OUT unless it is there. */
 static void add_controller(char *out, size_t len, const char *c, size_t clen)
 {

@@ -115,9 +115,18 @@ t_nosuid_nodev_everywhere() {
 		case $opts in *nosuid*) ;; *) fail "$mnt ($fs) lacks nosuid: $opts" ;; esac
 		case $mnt in
 		/dev/null|/dev/zero|/dev/full|/dev/random|/dev/urandom|/dev/tty|/dev/pts) ;;
-		*) case $opts in *nodev*) ;; *) fail "$mnt ($fs) lacks nodev: $opts" ;; esac ;;
+		*) case $opts in *nodev*) ;; *) masked_file "$mnt" || fail "$mnt ($fs) lacks nodev: $opts" ;; esac ;;
 		esac
 	done <<<"$OUT"
+}
+
+# The masks over /proc and /sys files are the host's /dev/null bound read
+# only, with dev on so that they read empty, as runc's do.
+masked_file() {
+	case $1 in
+	/proc/keys|/proc/kcore|/proc/timer_list|/proc/timer_stats|/proc/sched_debug|/proc/latency_stats|/proc/sysrq-trigger) return 0 ;;
+	esac
+	return 1
 }
 
 t_tmpfs_and_bind_mounts() {
