@@ -52,6 +52,28 @@ static void usage(FILE *out)
 		     "\nSee rampart(1) and README.md.\n");
 }
 
+/* --debug: the command line, into --log (or stderr), so an operator can
+ * see exactly what a shim asked for. */
+static void debug_command(int argc, char **argv)
+{
+	char line[4096];
+	size_t n = 0;
+
+	line[0] = '\0';
+	for (int i = 1; i < argc && n < sizeof(line) - 1; i++) {
+		int w = snprintf(line + n, sizeof(line) - n, "%s%s", i > 1 ? " " : "", argv[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n >= sizeof(line) - 1)
+		strcpy(line + sizeof(line) - 4, "...");
+	if (cli_global.log)
+		cli_log("debug", line);
+	else
+		fprintf(stderr, "rampart: debug: %s\n", line);
+}
+
 /* runc's global options. Returns how many words were used, -1 on error. */
 static int global_option(int argc, char **argv, int i)
 {
@@ -113,6 +135,8 @@ int main(int argc, char **argv)
 		printf("rampart version %s\nspec: 1.2.0\n", RAMPART_VERSION);
 		return 0;
 	}
+	if (cli_global.debug)
+		debug_command(argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strcmp(argv[1], verbs[i].name) == 0)
 			return verbs[i].fn(argc - 1, argv + 1);

@@ -274,8 +274,15 @@ static int choose_idmaps(struct spec *s, struct rp_err *e)
 		return 0;
 	}
 	if (s->rootless) {
-		if (s->nuidmap || s->ngidmap)
-			return rp_fail(e, 0, "spec", "userns map: only root can map id ranges; rootless maps your own uid");
+		/* What an unprivileged writer may map: its own uid and gid, once
+		 * (an OCI bundle made by `spec --rootless` says so explicitly). */
+		bool own_only = s->nuidmap <= 1 && s->ngidmap <= 1 &&
+				(!s->nuidmap || (s->uidmap[0].outside == geteuid() && s->uidmap[0].count == 1 &&
+						 s->uidmap[0].inside == u->uid)) &&
+				(!s->ngidmap || (s->gidmap[0].outside == getegid() && s->gidmap[0].count == 1 &&
+						 s->gidmap[0].inside == u->gid));
+		if (!own_only)
+			return rp_fail(e, 0, "spec", "userns map: only root can map id ranges; rootless maps your own uid (to the container user)");
 		if (u->ngids)
 			return rp_fail(e, 0, "spec", "groups: supplementary groups need root (rootless has setgroups denied)");
 		s->uidmap[0] = (struct idmap){ u->uid, (uint32_t)geteuid(), 1 };

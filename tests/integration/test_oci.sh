@@ -214,6 +214,29 @@ rampart" "$OUT" "output"
 	assert_eq "$sum" "$(sha256sum <"$b/config.json")" "config.json unchanged"
 }
 
+# A rootless `spec --rootless` bundle runs as an ordinary user: the config
+# maps exactly the caller's own uid/gid to the process user, which is what
+# an unprivileged caller may write.
+t_spec_rootless_runs_as_an_ordinary_user() {
+	command -v setpriv >/dev/null || skip "no setpriv (util-linux)"
+	local d
+	d=$(mktemp -d /tmp/rampart-oci-rl.XXXXXX)
+	# shellcheck disable=SC2064
+	trap "rm -rf '$d'" EXIT
+	cp -a "$ROOTFS" "$d/rootfs"
+	chown -R 12347:12347 "$d"
+	chmod 0755 "$d"
+	OUT=$(setpriv --reuid 12347 --regid 12347 --clear-groups env RAMPART_PROFILE_PATH="$RAMPART_PROFILE_PATH" \
+		RAMPART_AUDIT_LOG=none RAMPART="$RAMPART" PY="$PY" sh -c '
+		cd "$1" && "$RAMPART" spec --rootless || exit 90
+		"$PY" -c "import json; c = json.load(open(\"config.json\")); c[\"process\"][\"args\"] = [\"sh\", \"-c\", \"id -u; cat /proc/self/uid_map\"]; json.dump(c, open(\"config.json\", \"w\"))"
+		"$RAMPART" --root "$1/state" run rl1' sh "$d" 2>"$T/rl.err")
+	assert_eq 0 "$?" "rootless run ($(cat "$T/rl.err"))"
+	assert_eq "65534" "$(echo "$OUT" | head -n1)" "the process user"
+	assert_match "^ +65534 +12347 +1$" "$(echo "$OUT" | tail -n1)" "the one id mapped: the caller's"
+	[ -z "$(ls -A "$d/state" 2>/dev/null)" ] || fail "rootless state left: $(ls "$d/state")"
+}
+
 t_features_json() {
 	clean_up_on_failure
 	OUT=$("$RAMPART" features)

@@ -512,7 +512,7 @@ static void test_validate_rootless_refusals(void **state)
 		const char *profile, *msg;
 	} cases[] = {
 		{ "userns map 0 100000 65536\n",
-		  "spec: userns map: only root can map id ranges; rootless maps your own uid" },
+		  "spec: userns map: only root can map id ranges; rootless maps your own uid (to the container user)" },
 		{ "user app\ngroups extra\n",
 		  "spec: groups: supplementary groups need root (rootless has setgroups denied)" },
 		{ "share user\n", "spec: rootless launch needs a user namespace (drop 'share user')" },
