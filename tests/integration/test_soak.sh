@@ -38,4 +38,44 @@ t_valgrind_full_launch() {
 	true
 }
 
+# The OCI lifecycle, repeated: run --detach, exec, kill, delete in a row,
+# then create/start/delete --force 4 at a time; afterwards no state
+# directory, cgroup, process or mount is left.
+t_soak_oci_lifecycle() {
+	local b st i n=${SOAK_OCI:-40} before cgroot
+	setup_rootfs
+	b=$T/bundle st=$T/state
+	mkdir -p "$b"
+	ln -s "$ROOTFS" "$b/rootfs"
+	cat >"$b/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "args": ["/bin/sleep", "60"], "env": ["PATH=/bin"]},
+ "linux": {"namespaces": [{"type": "user"}, {"type": "pid"}, {"type": "mount"}, {"type": "ipc"},
+                          {"type": "uts"}, {"type": "network"}, {"type": "cgroup"}]}}
+EOF
+	before=$(mount_snapshot)
+	cgroot=$(findmnt -rn -t cgroup2 -o TARGET | head -n1)
+	for i in $(seq "$n"); do
+		"$RAMPART" --root "$st" run --detach --bundle "$b" "soak-$i" || fail "run $i"
+		[ "$("$RAMPART" --root "$st" exec "soak-$i" /bin/echo in)" = in ] || fail "exec $i"
+		"$RAMPART" --root "$st" kill "soak-$i" KILL || fail "kill $i"
+		"$RAMPART" --root "$st" delete --force "soak-$i" || fail "delete $i"
+	done
+	one() {
+		"$RAMPART" --root "$st" create --bundle "$b" "$1" && "$RAMPART" --root "$st" start "$1" &&
+			"$RAMPART" --root "$st" delete --force "$1"
+	}
+	for i in $(seq "$n"); do
+		one "soakc-$i" &
+		[ $((i % 4)) -ne 0 ] || wait
+	done
+	wait
+	[ -z "$(ls -A "$st")" ] || fail "state left: $(ls "$st" | head)"
+	[ -z "$cgroot" ] || [ -z "$(ls "$cgroot/rampart" 2>/dev/null | grep '^soak')" ] ||
+		fail "cgroups left: $(ls "$cgroot/rampart" | grep '^soak' | head)"
+	! pgrep -f "^/bin/sleep 60$" >/dev/null || fail "container processes left: $(pgrep -fa '^/bin/sleep 60$' | head -3)"
+	assert_eq "$before" "$(mount_snapshot)" "host mount table"
+	echo "    $n run/exec/kill/delete in a row, $n create/start/delete 4 at a time: nothing left"
+}
+
 run_tests
