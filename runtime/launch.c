@@ -305,7 +305,18 @@ static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, s
 	l.parent = path;
 	if (!*name)
 		return rp_fail(e, 0, "cgroup", "linux.cgroupsPath %s: no cgroup name", s->oci.cgroups_path);
-	return cgroup_create(root, &l, name, cg, e);
+	if (cgroup_create(root, &l, name, cg, &why) == 0)
+		return 0;
+	/* No limits asked: the cgroup was for pause, ps and kill --all. A
+	 * cgroup tree rampart may not write (read-only, not delegated) does
+	 * not stop the container; a limit would. */
+	if (limits_any(&l)) {
+		*e = why;
+		return -1;
+	}
+	notice(o, "%s", why.msg);
+	notice(o, "cgroup: the container runs without a cgroup of its own (no pause, ps or limits)");
+	return 0;
 }
 
 static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
