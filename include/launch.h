@@ -26,8 +26,11 @@ struct launch_oci {
 	int start_state;      /* memfd with the state for startContainer hooks, or -1 */
 	unsigned preserve_fds; /* fds 3..3+N-1 pass into the workload (--preserve-fds) */
 	/* After the namespaces and id maps exist, before the child builds
-	 * anything: the prestart and createRuntime hooks. May be NULL. */
+	 * anything (the pid is known). May be NULL. */
 	int (*namespaces_ready)(void *arg, pid_t pid, struct rp_err *e);
+	/* The child built its mounts and waits before pivot_root: the
+	 * prestart and createRuntime hooks. May be NULL. */
+	int (*before_pivot)(void *arg, struct rp_err *e);
 	void *arg;
 };
 

@@ -19,6 +19,8 @@ enum sync_type {
 	SYNC_LEARN = 4,  /* workload -> parent: the seccomp listener will be fd
 			  * number exit_code (see learn.h) */
 	SYNC_READY = 5,  /* workload -> parent (OCI): built, waiting for start */
+	SYNC_HOOKS = 6,  /* child -> parent (OCI): mounts made, pivot_root next:
+			  * run prestart/createRuntime, then say go again */
 };
 
 /* fds[0] is the parent's end; it receives the sender's credentials

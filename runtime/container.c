@@ -233,6 +233,19 @@ static bool parent_gone(int syncfd)
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
 }
 
+/* OCI prestart and createRuntime run "after the runtime environment has
+ * been created, before pivot_root": the parent runs them while we wait. */
+static int await_runtime_hooks(const void *arg, struct rp_err *e)
+{
+	const struct child_args *a = arg;
+
+	if (sync_send(a->syncfd, SYNC_HOOKS, NULL) < 0)
+		return rp_fail(e, errno, "sync", "ask for the runtime hooks");
+	if (sync_recv(a->syncfd, NULL, NULL) != SYNC_GO)
+		_exit(RP_EXIT_ERROR); /* a hook failed: the parent reports it */
+	return 0;
+}
+
 static int write_sysctls(const struct spec *s, struct rp_err *e)
 {
 	for (size_t i = 0; s->oci.sysctl && s->oci.sysctl[i]; i++) {
@@ -286,7 +299,10 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 	 * CLONE_INTO_CGROUP). */
 	if (a->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return rp_fail(e, errno, "namespace", "new cgroup namespace");
-	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup, a->secrets };
+	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup, a->secrets, NULL, a };
+
+	if (a->oci && (s->oci.hooks.list[HOOK_PRESTART].n || s->oci.hooks.list[HOOK_CREATE_RUNTIME].n))
+		in.before_pivot = await_runtime_hooks;
 
 	if (mount_setup(s, &in, e) < 0)
 		return -1;

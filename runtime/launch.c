@@ -573,6 +573,15 @@ int launch_spawn(struct launch *l, struct rp_err *e)
 		return fail_spawn(l);
 	}
 	r = read_verdict(l->sync[0], &child_err, l->o->learn, &l->v, e);
+	if (r == SYNC_HOOKS && oci && oci->before_pivot) {
+		if (oci->before_pivot(oci->arg, e) < 0)
+			return fail_spawn(l);
+		if (sync_send(l->sync[0], SYNC_GO, NULL) < 0) {
+			rp_fail(e, errno, "sync", "resume the container after the hooks");
+			return fail_spawn(l);
+		}
+		r = read_verdict(l->sync[0], &child_err, l->o->learn, &l->v, e);
+	}
 	if (r == SYNC_ERROR)
 		*e = child_err;
 	if (r < 0 || r == SYNC_ERROR)

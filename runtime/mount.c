@@ -630,7 +630,8 @@ int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_e
 	for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
 		if (readonly_path(&t, s->readonly_paths[i]) < 0)
 			goto out;
-	if (rootfs_readonly(s, &t) < 0 || enter_root(e) < 0)
+	if (rootfs_readonly(s, &t) < 0 || (in->before_pivot && in->before_pivot(in->arg, e) < 0) ||
+	    enter_root(e) < 0)
 		goto out;
 	r = 0;
 out:

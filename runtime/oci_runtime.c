@@ -185,8 +185,18 @@ struct creating {
 	int console_peer;    /* ... and the socket it arrives on */
 };
 
-/* From launch_spawn, once the namespaces exist: record the pid, then the
- * prestart and createRuntime hooks (the state says "creating"). */
+/* The child has made its mounts and waits before pivot_root. */
+static int runtime_hooks(void *arg, struct rp_err *e)
+{
+	struct creating *c = arg;
+
+	if (run_hooks(&c->s->oci.hooks, HOOK_PRESTART, &c->st, "creating", e) < 0 ||
+	    run_hooks(&c->s->oci.hooks, HOOK_CREATE_RUNTIME, &c->st, "creating", e) < 0)
+		return -1;
+	return 0;
+}
+
+/* From launch_spawn, once the namespaces exist: record the pid. */
 static int namespaces_ready(void *arg, pid_t pid, struct rp_err *e)
 {
 	struct creating *c = arg;
@@ -201,9 +211,6 @@ static int namespaces_ready(void *arg, pid_t pid, struct rp_err *e)
 		if (!text || write_all(c->lo.start_state, text, strlen(text)) < 0)
 			return rp_fail(e, errno ? errno : ENOMEM, "hook", "state for startContainer");
 	}
-	if (run_hooks(&c->s->oci.hooks, HOOK_PRESTART, &c->st, "creating", e) < 0 ||
-	    run_hooks(&c->s->oci.hooks, HOOK_CREATE_RUNTIME, &c->st, "creating", e) < 0)
-		return -1;
 	return 0;
 }
 
@@ -295,7 +302,8 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 {
 	struct creating c = { .s = s, .o = o, .master = -1, .console_peer = -1,
 			      .lo = { .exec_fifo = -1, .console = -1, .start_state = -1,
-				      .preserve_fds = o->preserve_fds, .namespaces_ready = namespaces_ready } };
+				      .preserve_fds = o->preserve_fds, .namespaces_ready = namespaces_ready,
+				      .before_pivot = runtime_hooks } };
 	struct launch_opts lopts = { .notices = o->notices, .oci = &c.lo, .oom = o->oom };
 	struct launch *l = NULL;
 	int r = -1;

@@ -697,6 +697,28 @@ poststop ok" "$OUT" "hook states"
 	no_trace "$id-run"
 }
 
+# prestart and createRuntime run "before pivot_root, after the runtime
+# environment has been created": the container's mounts exist then, and
+# its root is still the host's.
+t_create_runtime_hook_sees_the_mounts() {
+	clean_up_on_failure
+	local id=$PFX-hmnt b=$T/b-hmnt log=$T/hmnt/log
+	share "$T/hmnt"
+	: >"$log"
+	bundle "$b" "
+sh('true')
+c['mounts'].append({'destination': '/scratch-hmnt', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['size=1m']})
+probe = 'pid=\$(sed -n \"s/.*\\\\\"pid\\\\\":\\\\([0-9]*\\\\).*/\\\\1/p\"); ' + \
+        'grep -c \" [^ ]*/scratch-hmnt \" /proc/\$pid/mountinfo >>' + T + '/hmnt/log; ' + \
+        'readlink /proc/\$pid/root >>' + T + '/hmnt/log'
+c['hooks'] = {'createRuntime': [{'path': '/bin/sh', 'args': ['sh', '-c', probe]}]}"
+	ocirun run --bundle "$b" "$id"
+	assert_eq 0 "$RC" "run ($ERR)"
+	assert_eq "1
+/" "$(cat "$log")" "createRuntime: the tmpfs is mounted, the root not yet pivoted"
+	no_trace "$id"
+}
+
 t_failing_create_runtime_hook_leaves_nothing() {
 	clean_up_on_failure
 	local id=$PFX-hookfail b=$T/b-hookfail log=$T/hookfail.log before pid
