@@ -199,6 +199,32 @@ EOF
 	echo "    20 execs watched; exe links seen: $(echo $seen)" >&2
 }
 
+# CVE-2024-21626 through `exec --cwd`: a cwd through an fd the runtime
+# might hold (/proc/self/fd/N) is refused before the process runs, or it
+# lands inside the container; and the exec'd process holds no fd but 0-2.
+t_battery_oci_exec_cve_2024_21626() {
+	local b=$T/bundle21626 fd out
+	mkdir -p "$b"
+	ln -sfn "$ROOTFS" "$b/rootfs"
+	cat >"$b/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 0, "gid": 0}, "cwd": "/", "env": ["PATH=/bin:/usr/bin"], "args": ["/bin/sleep", "60"]},
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}, {"type": "network"}]}}
+EOF
+	"$RAMPART" --root "$T/state" run --detach --bundle "$b" w21626 || fail "run --detach"
+	for fd in $(seq 3 12); do
+		# Refused ("rampart: cwd: ..."), or a cwd inside: nothing outside
+		# the rootfs is reachable through "..".
+		out=$("$RAMPART" --root "$T/state" exec --cwd "/proc/self/fd/$fd" w21626 /bin/sh -c 'cd ../../../..; ls -di .' 2>/dev/null)
+		[ -z "$out" ] || [ "$(awk '{ print $1 }' <<<"$out")" = "$(stat -c %i "$ROOTFS")" ] ||
+			fail "BREAKOUT: exec --cwd /proc/self/fd/$fd reached inode $(awk '{ print $1 }' <<<"$out"), not the rootfs"
+	done
+	out=$("$RAMPART" --root "$T/state" exec w21626 /bin/ls /proc/self/fd 3</etc/hostname 4</etc/hostname)
+	assert_eq "0 1 2 3" "$(echo $out)" "fds of an exec'd process (3: ls's own directory fd)"
+	"$RAMPART" --root "$T/state" delete --force w21626 || fail "delete"
+	echo "    exec --cwd /proc/self/fd/3..12: refused or inside; no caller fd passes in" >&2
+}
+
 # The filter must kill these (SIGSYS, 128+31): the battery prints only when
 # it survives. Without the i386 emulation int 0x80 faults (SIGSEGV): a skip.
 # expect_killed CASE ABI MESSAGE_REGEX
