@@ -7,7 +7,7 @@
 # table triples (as lib.sh's mount_snapshot), the links in the test network
 # namespace, every rampart cgroup (launch-*) under the cgroup2 root, and
 # any rampart state on the host (/run/rampart*, /var/run/rampart*,
-# /var/lib/rampart*, /dev/shm/*rampart*). rampart keeps no state directory
+# /var/lib/rampart*, /dev/shm/*rampart*). `launch` keeps no state directory
 # of its own; the last line proves it stays that way.
 
 # The test network namespace: rampart runs inside it (ip netns exec), so
