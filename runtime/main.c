@@ -16,7 +16,8 @@ static const struct verb {
 	{ "launch", cmd_launch, "launch [--profile P]... [--set D]... [--stats] [--cgroup-parent PATH]\n"
 			  "                 [--policy FILE] [--audit-log FILE|syslog|none] ROOTFS -- CMD [ARGS...]" },
 	{ "profile", cmd_profile, "profile show [--profile P]... [--set D]... [P]" },
-	{ "check", cmd_check, "check [--profile P]... [--set D]... [--json] [--policy FILE] [--rootfs DIR] [-- CMD [ARGS...]]" },
+	{ "check", cmd_check, "check [--profile P]... [--set D]... [--json] [--policy FILE]\n"
+			  "                 [--rootfs DIR | --bundle DIR] [-- CMD [ARGS...]]" },
 	{ "learn", cmd_learn, "learn [--profile P]... [--set D]... [-o OUT | --update FILE] ROOTFS -- CMD [ARGS...]" },
 	{ "gc", cmd_gc, "gc [--cgroup-parent PATH]" },
 	{ "seccomp", cmd_seccomp, "seccomp show|diff|export|import ... (docs/seccomp-tools.md)" },
