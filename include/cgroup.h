@@ -19,6 +19,9 @@
 
 #define CGROUP_DEFAULT_PARENT "/rampart"
 #define CGROUP_NAME_PREFIX "launch-"
+/* OCI containers' cgroups without linux.cgroupsPath: apart from launch's,
+ * so that no container id can look like a stale launch-<pid> to gc. */
+#define CGROUP_OCI_PARENT "/rampart-oci"
 
 struct cgroup {
 	int fd;              /* the container's cgroup directory, O_DIRECTORY */

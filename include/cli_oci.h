@@ -27,6 +27,9 @@ int cli_oci_parse(int argc, char **argv, const struct cli_oci_opt *defs, int *fi
 /* argv[first] as a container id; `more`: further arguments may follow. */
 int cli_oci_id(int argc, char **argv, int first, bool more, const char **id, struct rp_err *e);
 
+/* --preserve-fds N: fds 3..3+N-1 must be open in the caller. */
+int cli_oci_preserved_fds(unsigned n, struct rp_err *e);
+
 /* One audit record for a command on a container (the default log). */
 void cli_oci_audit(int command, const char *id, bool ok, const char *error);
 

@@ -65,7 +65,7 @@ int launch_wait(struct launch *l, struct rp_err *e);
 void launch_release(struct launch *l);
 int launch_end(struct launch *l, struct rp_err *e);
 
-/* Where an OCI container's cgroup goes (linux.cgroupsPath or /rampart/ID
+/* Where an OCI container's cgroup goes (linux.cgroupsPath or /rampart-oci/ID
  * under the cgroup2 root), absolute; -1 without cgroup v2. Recorded before
  * it is made, so a create killed at any point leaves delete --force a
  * path to clean. */

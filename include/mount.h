@@ -27,8 +27,8 @@ struct mount_inputs {
 	const int *sources;  /* detached bind sources (mount_open_sources) */
 	bool cgroup_fs;      /* mount the container's own cgroup at /sys/fs/cgroup */
 	struct secret_data *secrets; /* read by the parent; wiped once written */
-	/* Called with the tree built, right before pivot_root (the OCI
-	 * prestart/createRuntime point); NULL for none. */
+	/* Called once the mounts are made, before the masks, read-only paths
+	 * and pivot_root (the OCI prestart/createRuntime point); NULL for none. */
 	int (*before_pivot)(const void *arg, struct rp_err *e);
 	const void *arg;
 };

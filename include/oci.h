@@ -31,6 +31,11 @@ int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e);
 int oci_config_loads(struct spec *s, const char *text, size_t len, const char *bundle,
 		     const char *source, struct rp_err *e);
 
+/* After profiles are applied on top of a bundle (create --profile): the
+ * reader's checks that depend on the namespaces, again, since a profile
+ * may have shared one (sysctls that would then change the host). */
+int oci_config_recheck(const struct spec *s, struct rp_err *e);
+
 /* `update`: a linux.resources object alone into s->limits. */
 #include <jansson.h>
 /* `exec --process FILE`: a process object alone, over s's process. */

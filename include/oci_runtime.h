@@ -83,7 +83,10 @@ struct oci_exec_opts {
 /* The process's exit status (0 when detached), or -1 with e filled. */
 int oci_exec(const struct oci_exec_opts *o, struct rp_err *e);
 
-/* "KILL", "SIGKILL", "9" -> 9; -1 if unknown. */
+/* The pid file a caller asked for, written whole (a temp file renamed). */
+int oci_write_pid_file(const char *path, pid_t pid, struct rp_err *e);
+
+/* "KILL", "SIGKILL", "9" -> 9 ("0" too: a liveness check); -1 if unknown. */
 int oci_signal_from_name(const char *name);
 
 /* The state text for hooks, with the status as of now. */

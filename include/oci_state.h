@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -35,6 +36,13 @@ struct oci_state {
 	char *created;              /* RFC 3339, UTC */
 	char *cgroup;               /* absolute cgroup v2 path, or NULL */
 	uid_t owner;
+	bool ready;                 /* the container's process said "ready" */
+	/* The first process's confinement, which an exec'd one never exceeds:
+	 * its capability bounding set, no_new_privs, user namespace. (Its
+	 * seccomp rules are ROOT/ID/seccomp.profile.) */
+	uint64_t bounding;
+	bool nnp;
+	bool userns;
 	json_t *annotations;        /* object, owned */
 	char **profiles;            /* --profile given to create, in order */
 	char **sets;                /* --set given to create, in order */
@@ -56,7 +64,8 @@ int oci_state_open(const char *root, const char *id, struct oci_state *st, struc
 int oci_state_peek(const char *root, const char *id, struct oci_state *st, struct rp_err *e);
 /* Write state.json (atomically: a temp file renamed over it). */
 int oci_state_save(const struct oci_state *st, struct rp_err *e);
-/* "creating", "created", "running", "paused" or "stopped". */
+/* "creating" (no pid yet, or not ready), "created", "running", "paused"
+ * or "stopped". */
 const char *oci_state_status(const struct oci_state *st);
 /* Is the recorded process still the one we started? */
 bool oci_state_alive(const struct oci_state *st);
@@ -65,6 +74,10 @@ json_t *oci_state_json(const struct oci_state *st);
 /* Remove ROOT/ID and everything in it. */
 int oci_state_remove(const char *root, struct oci_state *st, struct rp_err *e);
 void oci_state_free(struct oci_state *st);
+
+/* The whole of ROOT/ID/NAME (config.json, seccomp.profile). */
+int oci_state_read_file(const struct oci_state *st, const char *name, size_t max, char **text, size_t *len,
+			struct rp_err *e);
 
 /* The start time of pid (field 22 of /proc/PID/stat), 0 if gone; and
  * whether it is a zombie. */

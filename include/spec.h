@@ -100,7 +100,7 @@ struct oci_spec {
 	char **annotations;         /* "key=value" */
 	bool terminal;
 	unsigned short rows, cols;  /* process.consoleSize */
-	char *cgroups_path;         /* linux.cgroupsPath, NULL = /rampart/ID */
+	char *cgroups_path;         /* linux.cgroupsPath, NULL = /rampart-oci/ID */
 	char **net_devices;         /* linux.netDevices: "HOSTNAME=NAME" */
 	bool caps_split;            /* the five sets differ: use caps[] */
 	uint64_t caps[5];           /* bounding, effective, inheritable, permitted, ambient */

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "launch.h"
 #include "policy.h"
+#include "selfseal.h"
 
 int cmd_launch(int argc, char **argv)
 {
@@ -18,7 +19,8 @@ int cmd_launch(int argc, char **argv)
 	struct cli_run run;
 	int r;
 
-	if (cli_run_spec(argc, argv, false, &run, &e) < 0) {
+	if (cli_run_spec(argc, argv, false, &run, &e) < 0 ||
+	    (selfseal_needed(&run.spec) && selfseal_reexec(&e) < 0)) {
 		cli_run_free(&run);
 		return cli_report(&e);
 	}

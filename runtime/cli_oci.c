@@ -2,6 +2,7 @@
  * delete, list (the lifecycle itself is oci_runtime.c). Options take
  * "--opt value" and "--opt=value", as runc's do. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "cli_oci.h"
 #include "oci_runtime.h"
 #include "policy.h"
+#include "selfseal.h"
 #include "util.h"
 
 int cli_oci_parse(int argc, char **argv, const struct cli_oci_opt *defs, int *first, struct rp_err *e)
@@ -55,6 +57,17 @@ int cli_oci_parse(int argc, char **argv, const struct cli_oci_opt *defs, int *fi
 	return 0;
 }
 
+int cli_oci_preserved_fds(unsigned n, struct rp_err *e)
+{
+	/* Checked before rampart opens anything: a gap in 3..3+N-1 would
+	 * otherwise be filled by one of rampart's own fds (the state
+	 * directory, a cgroup) and handed to the container. */
+	for (unsigned i = 0; i < n; i++)
+		if (fcntl(3 + (int)i, F_GETFD) < 0)
+			return rp_fail(e, errno, "usage", "--preserve-fds %u: fd %u is not open", n, 3 + i);
+	return 0;
+}
+
 int cli_oci_id(int argc, char **argv, int first, bool more, const char **id, struct rp_err *e)
 {
 	if (first >= argc)
@@ -85,6 +98,24 @@ static void log_lines(const char *level, char *text)
 
 	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
 		cli_log(level, strncmp(line, "rampart: ", 9) == 0 ? line + 9 : line);
+}
+
+/* Profiles given as relative paths are kept absolute in the state, so
+ * `exec` from another directory finds the same file. */
+static int absolute_profiles(char **profiles, struct rp_err *e)
+{
+	for (size_t i = 0; profiles && profiles[i]; i++) {
+		const char *p = profiles[i];
+		char real[PATH_MAX];
+
+		if (p[0] == '/' || (strncmp(p, "./", 2) && strncmp(p, "../", 3)))
+			continue;
+		if (!realpath(p, real))
+			return rp_fail(e, errno, "profile", "%s", p);
+		free(profiles[i]);
+		profiles[i] = xstrdup(real);
+	}
+	return 0;
 }
 
 struct create_cli {
@@ -136,13 +167,17 @@ static int create_or_run(int argc, char **argv, bool run)
 		rp_fail(&e, 0, "usage", "--preserve-fds: '%s' is not a number of fds", c.preserve);
 		goto fail;
 	}
+	if (cli_oci_preserved_fds(o.preserve_fds, &e) < 0)
+		goto fail;
 	if (!realpath(c.bundle ? c.bundle : ".", bundle)) {
 		rp_fail(&e, errno, "bundle", "%s", c.bundle ? c.bundle : ".");
 		goto fail;
 	}
 	snprintf(source, sizeof(source), "%s/config.json", bundle);
-	if (oci_read_config(bundle, &text, &o.config_len, &e) < 0 ||
+	if (absolute_profiles(c.profiles, &e) < 0 || oci_read_config(bundle, &text, &o.config_len, &e) < 0 ||
 	    oci_spec_build(&s, bundle, text, o.config_len, source, c.profiles, c.sets, o.id, &e) < 0)
+		goto fail;
+	if (selfseal_needed(&s) && selfseal_reexec(&e) < 0)
 		goto fail;
 	o.config_text = text;
 	o.profiles = c.profiles;

@@ -48,6 +48,8 @@ int cmd_exec(int argc, char **argv)
 			goto fail;
 		}
 		o.preserve_fds = (unsigned)n;
+		if (cli_oci_preserved_fds(o.preserve_fds, &e) < 0)
+			goto fail;
 	}
 	o.args = argv + first + 1;
 	r = oci_exec(&o, &e);

@@ -135,8 +135,10 @@ static int run_start_hooks(const struct child_args *a, struct rp_err *e)
 
 /* OCI: everything is built; say so and wait for `start` (one byte on
  * the exec fifo). The launcher exits after "ready": from here on no
- * parent-death signal, and errors go to the container's stderr. */
-static void wait_for_start(const struct child_args *a, char **env)
+ * parent-death signal, and errors go to the container's stderr.
+ * startContainer hooks come from the image: they run under the filter
+ * when no_new_privs lets it go in here. Returns whether it went in. */
+static bool wait_for_start(const struct child_args *a, char **env)
 {
 	const struct spec *s = a->s;
 	struct rp_err e = { 0 };
@@ -163,8 +165,13 @@ static void wait_for_start(const struct child_args *a, char **env)
 	if (n != 1)
 		_exit(RP_EXIT_ERROR);
 	close(a->oci->exec_fifo);
+	if (!s->oci.hooks.list[HOOK_START_CONTAINER].n)
+		return false;
+	if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
+		die_started(&e);
 	if (run_start_hooks(a, &e) < 0)
 		die_started(&e);
+	return s->no_new_privs;
 }
 
 static _Noreturn void exec_workload(const struct child_args *a)
@@ -173,6 +180,7 @@ static _Noreturn void exec_workload(const struct child_args *a)
 	int syncfd = a->syncfd;
 	struct rp_err e = { 0 };
 	char **env;
+	bool filtered = false;
 	int err;
 
 	if (process_enter_cwd(s, &e) < 0 || process_cloexec_fds(&e) < 0)
@@ -185,7 +193,7 @@ static _Noreturn void exec_workload(const struct child_args *a)
 				rp_fail(&e, errno, "fds", "preserve fd %u", 3 + i);
 				die(syncfd, &e);
 			}
-		wait_for_start(a, env);
+		filtered = wait_for_start(a, env);
 	}
 	/* Tell the parent who we are (it sees our pid in its own namespace),
 	 * so it can name the syscall should the filter kill us. */
@@ -197,7 +205,7 @@ static _Noreturn void exec_workload(const struct child_args *a)
 		load_learning_filter(a);
 	/* Last: from here on only execve (and, on failure, the report to the
 	 * parent) has to be allowed. */
-	else if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
+	else if (s->no_new_privs && !filtered && seccomp_load_filters(a->filters, &e) < 0)
 		a->oci ? die_started(&e) : die(syncfd, &e);
 	/* execvp searches the workload's PATH, not rampart's. */
 	environ = env;

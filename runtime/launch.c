@@ -253,7 +253,7 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 static int oci_cgroup_relpath(const struct spec *s, char *out, size_t len)
 {
 	return s->oci.cgroups_path ? xsnprintf(out, len, "%s", s->oci.cgroups_path)
-				   : xsnprintf(out, len, CGROUP_DEFAULT_PARENT "/%s", s->oci.id);
+				   : xsnprintf(out, len, CGROUP_OCI_PARENT "/%s", s->oci.id);
 }
 
 int launch_oci_cgroup_path(const struct spec *s, char *out, size_t len)
@@ -267,7 +267,7 @@ int launch_oci_cgroup_path(const struct spec *s, char *out, size_t len)
 }
 
 /* OCI: every container gets a cgroup, limits or not, since pause, ps,
- * kill --all and delete work on it: linux.cgroupsPath, else /rampart/ID.
+ * kill --all and delete work on it: linux.cgroupsPath, else /rampart-oci/ID.
  * Without cgroup v2 and without limits it runs without one, and says so. */
 static int setup_oci_cgroup(const struct spec *s, const struct launch_opts *o, struct cgroup *cg,
 			    struct rp_err *e)
@@ -530,6 +530,20 @@ static _Noreturn void become_container(struct launch *l, bool placed)
 	container_main(&l->args);
 }
 
+static int died_in_setup(struct launch *l, struct rp_err *e)
+{
+	int st = 0;
+
+	while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	l->reaped = true;
+	if (WIFSIGNALED(st))
+		return rp_fail(e, 0, "create", "the container's process was killed by signal %d during set-up%s",
+			       WTERMSIG(st), WTERMSIG(st) == SIGSYS ? " (its seccomp filter refused a set-up syscall)" : "");
+	return rp_fail(e, 0, "create", "the container's process exited with status %d during set-up",
+		       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 static int fail_spawn(struct launch *l)
 {
 	kill_and_reap(l->pid, l->pidfd);
@@ -586,6 +600,10 @@ int launch_spawn(struct launch *l, struct rp_err *e)
 		*e = child_err;
 	if (r < 0 || r == SYNC_ERROR)
 		return fail_spawn(l);
+	/* OCI: nothing execs before start, so end-of-file without "ready"
+	 * means the child died (a filter that kills a setup syscall, say). */
+	if (oci && r != SYNC_READY)
+		return died_in_setup(l, e);
 	if (r == 0)
 		stop_point("exec");
 	return 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "selfseal.h"
 
 #ifndef RAMPART_VERSION
 #define RAMPART_VERSION "0.1.0"
@@ -110,6 +111,7 @@ static int global_option(int argc, char **argv, int i)
 
 int main(int argc, char **argv)
 {
+	selfseal_init(argc, argv);
 	/* Global options come before the command. */
 	while (argc > 1 && strncmp(argv[1], "--", 2) == 0 && strcmp(argv[1], "--help") &&
 	       strcmp(argv[1], "--version")) {

@@ -621,6 +621,11 @@ int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_e
 		if (fd < 0 || secrets_install(s, fd, in->secrets, e) < 0)
 			goto out;
 	}
+	/* OCI prestart/createRuntime: the mounts exist, the masks, read-only
+	 * paths and the read-only rootfs not yet (hooks that add mount
+	 * points, as GPU hooks do, need to write there), as in runc. */
+	if (in->before_pivot && in->before_pivot(in->arg, e) < 0)
+		goto out;
 	for (size_t i = 0; mount_default_masked[i]; i++)
 		if (mask_path(&t, mount_default_masked[i]) < 0)
 			goto out;
@@ -630,8 +635,7 @@ int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_e
 	for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
 		if (readonly_path(&t, s->readonly_paths[i]) < 0)
 			goto out;
-	if (rootfs_readonly(s, &t) < 0 || (in->before_pivot && in->before_pivot(in->arg, e) < 0) ||
-	    enter_root(e) < 0)
+	if (rootfs_readonly(s, &t) < 0 || enter_root(e) < 0)
 		goto out;
 	r = 0;
 out:

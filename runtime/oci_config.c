@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "parse.h"
 #include "process.h"
 #include "profile.h"
@@ -1116,7 +1117,7 @@ static int read_linux(struct rd *r, const json_t *doc)
 		char buf[PATH_MAX];
 		/* Relative paths hang below the default parent, like runc's
 		 * below its own cgroup. */
-		if (cg[0] != '/' ? xsnprintf(buf, sizeof(buf), "/rampart/%s", cg) < 0
+		if (cg[0] != '/' ? xsnprintf(buf, sizeof(buf), CGROUP_OCI_PARENT "/%s", cg) < 0
 				 : xsnprintf(buf, sizeof(buf), "%s", cg) < 0)
 			return fail(r, "linux.cgroupsPath", "too long");
 		if (strstr(buf, "/..") || strchr(buf, ':') || strcmp(buf, "/") == 0)
@@ -1140,14 +1141,43 @@ static int read_linux(struct rd *r, const json_t *doc)
 
 /* Secrets have no field in config.json: an annotation per secret,
  * "io.github.rampart.secret.NAME": "HOSTFILE [mode 0400] [uid U]", the
- * words of a profile's `secret NAME ...` line. */
+ * words of a profile's `secret NAME ...` line. Orchestrators pass users'
+ * annotations through, and rampart reads the file as root: so only files
+ * inside the operator's secrets directory ($RAMPART_SECRETS_DIR, else
+ * /etc/rampart/secrets) may be named. */
 #define SECRET_ANNOTATION "io.github.rampart.secret."
+#define SECRETS_DIR_DEFAULT "/etc/rampart/secrets"
+
+static int secret_allowed(struct rd *r, const char *p, const char *value)
+{
+	const char *dir = getenv("RAMPART_SECRETS_DIR");
+	char file[PATH_MAX], real[PATH_MAX], realdir[PATH_MAX];
+	size_t n = strcspn(value, " \t");
+
+	if (!dir || !*dir)
+		dir = SECRETS_DIR_DEFAULT;
+	if (n == 0 || n >= sizeof(file))
+		return fail(r, p, "expected HOSTFILE [mode M] [uid U]");
+	memcpy(file, value, n);
+	file[n] = '\0';
+	if (!realpath(dir, realdir))
+		return fail(r, p, "secrets from annotations come from %s, which does not exist", dir);
+	if (!realpath(file, real))
+		return fail(r, p, "%s: %s", file, strerror(errno));
+	n = strlen(realdir);
+	if (strncmp(real, realdir, n) != 0 || real[n] != '/')
+		return fail(r, p, "%s is outside %s, the directory secrets from annotations may come from", file,
+			    realdir);
+	return 0;
+}
 
 static int read_secret(struct rd *r, const char *key, const char *value)
 {
 	char line[PATH_MAX + 256], p[JPATH];
 
 	key_path(p, "annotations", key);
+	if (secret_allowed(r, p, value) < 0)
+		return -1;
 	if (xsnprintf(line, sizeof(line), "secret %s %s", key + strlen(SECRET_ANNOTATION), value) < 0)
 		return fail(r, p, "too long");
 	if (profile_apply_line(r->s, line, r->file, 0, r->e) < 0)
@@ -1277,12 +1307,36 @@ static int read_alone(struct spec *s, const char *key, const json_t *obj, const 
 
 int oci_process_read(struct spec *s, const json_t *process, const char *source, struct rp_err *e)
 {
+	/* The process object replaces the process whole: what it leaves out
+	 * (Go clients omit false and zero) is the default, not the first
+	 * process's value (a terminal, above all). */
+	s->oci.terminal = false;
+	s->oci.rows = s->oci.cols = 0;
+	s->oci.umask = -1;
 	return read_alone(s, "process", process, source, read_process, e);
 }
 
 int oci_resources_read(struct spec *s, const json_t *resources, const char *source, struct rp_err *e)
 {
 	return read_alone(s, "resources", resources, source, read_resources, e);
+}
+
+int oci_config_recheck(const struct spec *s, struct rp_err *e)
+{
+	for (size_t i = 0; s->oci.sysctl && s->oci.sysctl[i]; i++) {
+		char key[256];
+		size_t n = strcspn(s->oci.sysctl[i], "=");
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, s->oci.sysctl[i]);
+		if (!sysctl_namespaced(s, key))
+			return rp_fail(e, 0, "spec", "linux.sysctl.%s: the profiles took away the namespace it "
+						     "belongs to; it would change the host", key);
+	}
+	if (s->oci.net_devices && (!s->ns[NS_NET].unshare || s->net.mode == NET_JOIN || s->net.mode == NET_HOST))
+		return rp_fail(e, 0, "spec", "linux.netDevices: the profiles took away the container's own network namespace");
+	if ((s->oci.domainname || s->hostname) && !s->ns[NS_UTS].unshare && s->oci.active)
+		return rp_fail(e, 0, "spec", "hostname/domainname: the profiles took away the container's own uts namespace");
+	return 0;
 }
 
 int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e)

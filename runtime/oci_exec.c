@@ -41,8 +41,10 @@
 #include "oci_runtime.h"
 #include "parse.h"
 #include "process.h"
+#include "profile.h"
 #include "seccomp.h"
 #include "seccomp_json.h"
+#include "selfseal.h"
 #include "sync.h"
 #include "util.h"
 
@@ -214,18 +216,47 @@ static _Noreturn void enter_container(struct exec_ctx *c)
 	_exit(0);
 }
 
-/* The spec: the container's, then what exec says about the process. */
-static int exec_spec(struct spec *s, const struct oci_state *st, const struct oci_exec_opts *o,
-		     struct rp_err *e)
+/* ROOT/ID/NAME, and its path in SOURCE for the messages that name it. */
+static int state_text(const struct oci_state *st, const char *root, const char *name, char **text, size_t *len,
+		      char *source, size_t srclen, struct rp_err *e)
 {
-	_cleanup_close_ int fd = openat(st->dirfd, "config.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	snprintf(source, srclen, "%s/%s/%s", root, st->id, name);
+	return oci_state_read_file(st, name, 4 << 20, text, len, e);
+}
+
+/* Never more than the container's first process: its syscall rules as
+ * create kept them (not the profiles on disk now), capabilities within its
+ * bounding set, no_new_privs if it had it. */
+static int bound_by_container(struct spec *s, const struct oci_state *st, const struct oci_exec_opts *o,
+			      struct rp_err *e)
+{
 	_cleanup_free_ char *text = NULL;
 	char source[PATH_MAX];
 	size_t len;
 
-	snprintf(source, sizeof(source), "%s/%s/config.json", o->root, st->id);
-	if (fd < 0 || read_all(fd, 4 << 20, &text, &len) < 0)
-		return rp_fail(e, errno, "exec", "%s", source);
+	if (state_text(st, o->root, "seccomp.profile", &text, &len, source, sizeof(source), e) < 0)
+		return -1;
+	seccomp_spec_free(&s->seccomp);
+	s->seccomp = (struct seccomp_spec){ .enabled = true, .default_action = { SC_ERRNO, EPERM } };
+	if (profile_load_text(s, text, len, source, e) < 0)
+		return -1;
+	s->caps_keep &= st->bounding;
+	for (int i = 0; i < CAPS_NSETS; i++)
+		s->oci.caps[i] &= st->bounding;
+	s->no_new_privs |= st->nnp;
+	return 0;
+}
+
+/* The spec: the container's, then what exec says about the process. */
+static int exec_spec(struct spec *s, const struct oci_state *st, const struct oci_exec_opts *o,
+		     struct rp_err *e)
+{
+	_cleanup_free_ char *text = NULL;
+	char source[PATH_MAX];
+	size_t len;
+
+	if (state_text(st, o->root, "config.json", &text, &len, source, sizeof(source), e) < 0)
+		return -1;
 	if (oci_spec_load(s, st->bundle, text, len, source, st->profiles, st->sets, st->id, e) < 0)
 		return -1;
 	if (o->process_file) {
@@ -273,7 +304,20 @@ static int exec_spec(struct spec *s, const struct oci_state *st, const struct oc
 		s->no_new_privs = true;
 	if (o->tty)
 		s->oci.terminal = true;
+	if (bound_by_container(s, st, o, e) < 0 || oci_config_recheck(s, e) < 0)
+		return -1;
 	return spec_validate(s, e);
+}
+
+/* The process exec makes is reachable from every process of the
+ * container, so the container's capabilities count, not only its own. */
+static bool needs_seal(const struct spec *s, const struct oci_state *st)
+{
+	struct spec view = *s;
+
+	view.caps_keep |= st->bounding;
+	view.ns[NS_USER].unshare = st->userns;
+	return selfseal_needed(&view);
 }
 
 static int open_console(struct exec_ctx *c, int *peer, struct rp_err *e)
@@ -313,9 +357,11 @@ static pid_t await_exec(struct exec_ctx *c, pid_t a, struct rp_err *e)
 		;
 	if (r == SYNC_ERROR) {
 		*e = child;
-		if (b > 0)
+		if (b > 0) {
+			kill(b, SIGKILL); /* it may be past its report */
 			while (waitpid(b, &st, 0) < 0 && errno == EINTR)
 				;
+		}
 		return -1;
 	}
 	if (r < 0 || b <= 0)
@@ -347,15 +393,9 @@ static int run_exec(struct exec_ctx *c, struct rp_err *e)
 	b = await_exec(c, a, e);
 	if (b < 0)
 		goto out;
-	if (c->o->pid_file) {
-		char buf[32];
-		int fd = open(c->o->pid_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-		int n = snprintf(buf, sizeof(buf), "%d", (int)b);
-		if (fd < 0 || write_all(fd, buf, (size_t)n) < 0 || close(fd) < 0) {
-			rp_fail(e, errno, "pid-file", "%s", c->o->pid_file);
-			kill(b, SIGKILL);
-			goto out;
-		}
+	if (c->o->pid_file && oci_write_pid_file(c->o->pid_file, b, e) < 0) {
+		kill(b, SIGKILL);
+		goto out;
 	}
 	if (c->o->detach) {
 		status = 0;
@@ -396,8 +436,13 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 		rp_fail(e, 0, "exec", "container %s is %s", o->id, status);
 		goto out;
 	}
-	if (exec_spec(&s, &st, o, e) < 0 ||
-	    seccomp_compile_cached(&s.seccomp, false, &c.filters, &cached, e) < 0)
+	if (exec_spec(&s, &st, o, e) < 0)
+		goto out;
+	/* Before anything is made: the re-run starts over (the state's fd
+	 * and lock go with the exec). */
+	if (needs_seal(&s, &st) && selfseal_reexec(e) < 0)
+		goto out;
+	if (seccomp_compile_cached(&s.seccomp, false, &c.filters, &cached, e) < 0)
 		goto out;
 	/* A foreground exec may run for hours: kill and delete must not wait
 	 * on it. What it needs of the state has been read. */

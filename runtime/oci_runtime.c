@@ -62,7 +62,7 @@ int oci_spec_load(struct spec *s, const char *bundle, const char *text, size_t l
 int oci_spec_build(struct spec *s, const char *bundle, const char *text, size_t len, const char *source,
 		   char **profiles, char **sets, const char *id, struct rp_err *e)
 {
-	if (oci_spec_load(s, bundle, text, len, source, profiles, sets, id, e) < 0)
+	if (oci_spec_load(s, bundle, text, len, source, profiles, sets, id, e) < 0 || oci_config_recheck(s, e) < 0)
 		return -1;
 	return spec_validate(s, e);
 }
@@ -158,15 +158,15 @@ static json_t *annotations_json(const struct spec *s)
 	return o;
 }
 
-/* The pid file the caller asked for, written whole or not at all. */
-static int write_pid_file(const char *path, pid_t pid, struct rp_err *e)
+int oci_write_pid_file(const char *path, pid_t pid, struct rp_err *e)
 {
 	char tmp[PATH_MAX], buf[32];
 	int fd, n = snprintf(buf, sizeof(buf), "%d", (int)pid);
 
 	if (xsnprintf(tmp, sizeof(tmp), "%s.rampart-tmp", path) < 0)
 		return rp_fail(e, ENAMETOOLONG, "pid-file", "%s", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	(void)unlink(tmp); /* a leftover of a killed run; O_EXCL below */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 || write_all(fd, buf, (size_t)n) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
 		int err = errno;
 		unlink(tmp);
@@ -183,6 +183,7 @@ struct creating {
 	struct launch_oci lo;
 	int master;          /* run without --console-socket: the pty master */
 	int console_peer;    /* ... and the socket it arrives on */
+	bool deleted;        /* a delete --force cleaned up under a foreground run */
 };
 
 /* The child has made its mounts and waits before pivot_root. */
@@ -235,6 +236,23 @@ static int open_console(struct creating *c, struct rp_err *e)
 	return 0;
 }
 
+/* The first process's syscall rules, as profile lines: what every exec'd
+ * process gets, whatever the profiles on disk say by then. */
+static int save_seccomp(struct creating *c, struct rp_err *e)
+{
+	_cleanup_close_ int fd = openat(c->st.dirfd, "seccomp.profile",
+					O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f)
+		return rp_fail(e, errno, "state", "keep the seccomp rules of %s", c->o->id);
+	fd = -1;
+	seccomp_print(&c->s->seccomp, f);
+	if (fclose(f) != 0)
+		return rp_fail(e, errno, "state", "keep the seccomp rules of %s", c->o->id);
+	return 0;
+}
+
 static int prepare_state(struct creating *c, struct rp_err *e)
 {
 	const struct spec *s = c->s;
@@ -248,6 +266,9 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 	c->st.rootfs = xstrdup(s->rootfs);
 	c->st.created = xstrdup(created);
 	c->st.annotations = annotations_json(s);
+	c->st.bounding = s->oci.caps_split ? s->oci.caps[0] : s->caps_keep;
+	c->st.nnp = s->no_new_privs;
+	c->st.userns = s->ns[NS_USER].unshare;
 	if (launch_oci_cgroup_path(s, cgroup, sizeof(cgroup)) == 0)
 		c->st.cgroup = xstrdup(cgroup);
 	for (size_t i = 0; c->o->profiles && c->o->profiles[i]; i++)
@@ -257,6 +278,8 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 	fd = openat(c->st.dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0 || write_all(fd, c->o->config_text, c->o->config_len) < 0)
 		return rp_fail(e, errno, "state", "keep config.json of %s", c->o->id);
+	if (save_seccomp(c, e) < 0)
+		return -1;
 	if (mkfifoat(c->st.dirfd, "exec.fifo", 0600) < 0)
 		return rp_fail(e, errno, "state", "exec fifo of %s", c->o->id);
 	/* O_RDWR: opening never blocks, and `start` finds a reader. */
@@ -294,7 +317,15 @@ static int run_foreground(struct creating *c, struct launch *l, struct rp_err *e
 			fprintf(c->o->notices, "rampart: warning: %s\n", pe.msg);
 	}
 	status = launch_wait(l, e);
-	run_hooks_warn(&c->s->oci.hooks, HOOK_POSTSTOP, &c->st, "stopped", c->o->notices);
+	/* The lock again, then: did a delete --force do the clean-up (and the
+	 * poststop hooks) meanwhile? Its directory is gone then, and a new
+	 * container may have taken the id: leave everything to them. */
+	struct stat dir;
+	while (flock(c->st.dirfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	c->deleted = fstat(c->st.dirfd, &dir) == 0 && dir.st_nlink == 0;
+	if (!c->deleted)
+		run_hooks_warn(&c->s->oci.hooks, HOOK_POSTSTOP, &c->st, "stopped", c->o->notices);
 	return status;
 }
 
@@ -326,8 +357,11 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 	if (oci_state_save(&c.st, e) < 0 || launch_spawn(l, e) < 0)
 		goto out;
 	closep(&c.lo.console); /* the container's end: its copy is in there */
+	c.st.ready = true;
+	if (oci_state_save(&c.st, e) < 0)
+		goto out;
 	if (run_hooks(&s->oci.hooks, HOOK_CREATE_CONTAINER, &c.st, "created", e) < 0 ||
-	    (o->pid_file && write_pid_file(o->pid_file, c.st.pid, e) < 0))
+	    (o->pid_file && oci_write_pid_file(o->pid_file, c.st.pid, e) < 0))
 		goto out;
 	if (!o->start || o->detach) {
 		if (o->start && release_workload(&c.st, c.lo.exec_fifo, e) < 0)
@@ -352,7 +386,7 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 out:
 	if (launch_end(l, r < 0 ? NULL : e) < 0)
 		r = -1;
-	if (made) {
+	if (made && !c.deleted) {
 		struct rp_err re = { 0 };
 		if (oci_state_remove(o->root, &c.st, &re) < 0 && r >= 0) {
 			*e = re;
@@ -421,7 +455,7 @@ int oci_signal_from_name(const char *name)
 		return -1;
 	n = strtol(name, &end, 10);
 	if (*end == '\0')
-		return n > 0 && n < NSIG ? (int)n : -1;
+		return n >= 0 && n < NSIG ? (int)n : -1; /* 0: is it there? */
 	if (strncmp(name, "SIG", 3) == 0)
 		name += 3;
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
@@ -479,17 +513,33 @@ int oci_pids(const struct oci_state *st, pid_t **pids, size_t *n, struct rp_err 
 	return 0;
 }
 
+static bool cgroup_frozen_now(const struct oci_state *st);
+
+/* Every process of the container. SIGKILL is cgroup.kill (atomic, no
+ * pid read back); any other signal goes to a frozen cgroup, so no pid
+ * can exit and be reused between reading cgroup.procs and kill(2). */
 static int kill_all(const struct oci_state *st, int sig, struct rp_err *e)
 {
+	_cleanup_close_ int fd = open(st->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_free_ pid_t *pids = NULL;
+	bool frozen = cgroup_frozen_now(st);
 	size_t n;
+	int r = 0;
 
+	if (fd < 0)
+		return rp_fail(e, errno, "kill", "cgroup %s", st->cgroup);
+	if (sig == SIGKILL && write_file_at(fd, "cgroup.kill", "1") == 0)
+		return 0;
+	if (!frozen && write_file_at(fd, "cgroup.freeze", "1") < 0)
+		return rp_fail(e, errno, "kill", "freeze %s", st->cgroup);
 	if (oci_pids(st, &pids, &n, e) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < n; i++)
 		if (kill(pids[i], sig) < 0 && errno != ESRCH)
-			return rp_fail(e, errno, "kill", "pid %d of %s", (int)pids[i], st->id);
-	return 0;
+			r = rp_fail(e, errno, "kill", "pid %d of %s", (int)pids[i], st->id);
+	if (!frozen && write_file_at(fd, "cgroup.freeze", "0") < 0 && r == 0)
+		r = rp_fail(e, errno, "kill", "thaw %s", st->cgroup);
+	return r;
 }
 
 int oci_kill(const char *root, const char *id, int sig, bool all, struct rp_err *e)
@@ -505,7 +555,8 @@ int oci_kill(const char *root, const char *id, int sig, bool all, struct rp_err 
 	}
 	fd = st.pid > 0 ? open_container_pid(&st) : -1;
 	if (fd < 0) {
-		rp_fail(e, 0, "kill", "container %s is not running", id);
+		/* containerd reads "container not running" as "already gone". */
+		rp_fail(e, 0, "kill", "%s: container not running", id);
 		goto out;
 	}
 	if (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0) {
@@ -517,6 +568,11 @@ out:
 	closep(&fd);
 	oci_state_free(&st);
 	return r;
+}
+
+static bool cgroup_frozen_now(const struct oci_state *st)
+{
+	return strcmp(oci_state_status(st), "paused") == 0;
 }
 
 /* SIGKILL the process and wait (up to 10 s) until it is really gone. */

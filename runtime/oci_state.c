@@ -124,6 +124,10 @@ static int parse_state(struct oci_state *st, const char *text, size_t len)
 	st->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
 	st->start = (unsigned long long)json_integer_value(json_object_get(o, "pidStart"));
 	st->owner = (uid_t)json_integer_value(json_object_get(o, "owner"));
+	st->ready = json_is_true(json_object_get(o, "ready"));
+	st->bounding = (uint64_t)json_integer_value(json_object_get(o, "bounding"));
+	st->nnp = json_is_true(json_object_get(o, "noNewPrivileges"));
+	st->userns = json_is_true(json_object_get(o, "userns"));
 	st->bundle = dup_str(o, "bundle");
 	st->rootfs = dup_str(o, "rootfs");
 	st->created = dup_str(o, "created");
@@ -187,6 +191,11 @@ int oci_state_save(const struct oci_state *st, struct rp_err *e)
 	json_object_set_new(o, "pid", json_integer(st->pid));
 	json_object_set_new(o, "pidStart", json_integer((json_int_t)st->start));
 	json_object_set_new(o, "owner", json_integer(st->owner));
+	json_object_set_new(o, "ready", json_boolean(st->ready));
+	/* 64 capability bits fit json_int_t: cap_last_cap is below 63. */
+	json_object_set_new(o, "bounding", json_integer((json_int_t)st->bounding));
+	json_object_set_new(o, "noNewPrivileges", json_boolean(st->nnp));
+	json_object_set_new(o, "userns", json_boolean(st->userns));
 	if (st->bundle)
 		json_object_set_new(o, "bundle", json_string(st->bundle));
 	if (st->rootfs)
@@ -286,6 +295,8 @@ const char *oci_state_status(const struct oci_state *st)
 		return "creating";
 	if (!oci_state_alive(st))
 		return "stopped";
+	if (!st->ready)
+		return "creating";
 	if (faccessat(st->dirfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return "created";
 	if (cgroup_frozen(st->cgroup))
@@ -317,7 +328,8 @@ json_t *oci_state_json(const struct oci_state *st)
 /* Remove the files we know of; anything else stops the rmdir, loudly. */
 int oci_state_remove(const char *root, struct oci_state *st, struct rp_err *e)
 {
-	static const char *const files[] = { "state.json", "state.json.tmp", "config.json", "exec.fifo" };
+	static const char *const files[] = { "state.json", "state.json.tmp", "config.json", "exec.fifo",
+					     "seccomp.profile" };
 	_cleanup_close_ int rfd = -1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -327,6 +339,16 @@ int oci_state_remove(const char *root, struct oci_state *st, struct rp_err *e)
 	rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0 || (unlinkat(rfd, st->id, AT_REMOVEDIR) < 0 && errno != ENOENT))
 		return rp_fail(e, errno, "state", "remove %s/%s", root, st->id);
+	return 0;
+}
+
+int oci_state_read_file(const struct oci_state *st, const char *name, size_t max, char **text, size_t *len,
+			struct rp_err *e)
+{
+	_cleanup_close_ int fd = openat(st->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0 || read_all(fd, max, text, len) < 0)
+		return rp_fail(e, errno, "state", "%s of container %s", name, st->id);
 	return 0;
 }
 

@@ -104,7 +104,8 @@ char **process_build_env(const struct spec *s)
 	if (!env_has(env, "HOME") &&
 	    xsnprintf(buf, sizeof(buf), "HOME=%s", s->user.home ? s->user.home : "/") >= 0)
 		strv_push(&env, buf);
-	if (!env_has(env, "TERM") && term && xsnprintf(buf, sizeof(buf), "TERM=%s", term) >= 0)
+	/* An OCI process gets exactly its env (plus PATH/HOME as runc does). */
+	if (!s->oci.active && !env_has(env, "TERM") && term && xsnprintf(buf, sizeof(buf), "TERM=%s", term) >= 0)
 		strv_push(&env, buf);
 	return env;
 }

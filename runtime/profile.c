@@ -402,6 +402,9 @@ static int d_caps(struct line_ctx *c, int argc, char **argv)
 
 	if (want_args(c, "caps", argc, 1, -1) < 0)
 		return -1;
+	/* A caps line decides all five sets, also over an OCI bundle's
+	 * separate ones (create --profile). */
+	c->s->oci.caps_split = false;
 	if (strcmp(argv[0], "none") == 0 && argc == 1) {
 		c->s->caps_keep = 0;
 		return 0;

@@ -116,7 +116,7 @@ oci_fault() {
            "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}]}}
 EOF
 	before=$(host_snapshot)
-	cg=$(findmnt -rn -t cgroup2 -o TARGET | head -n1)/rampart/$id
+	cg=$(findmnt -rn -t cgroup2 -o TARGET | head -n1)/rampart-oci/$id
 	RAMPART_STOP_AT=$stage "$RAMPART" --root "$T/ocistate" create --bundle "$b" "$id" >"$T/out" 2>"$T/err" &
 	pid=$!
 	wait_stopped "$pid" 10 || { kill -9 "$pid" 2>/dev/null; fail "create did not stop at $stage: $(cat "$T/err")"; }

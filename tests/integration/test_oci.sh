@@ -56,6 +56,148 @@ final_cleanup() {
 trap 'final_cleanup; rm -rf "$T"' EXIT
 
 # Each test, first: should it fail half-way, its containers go with it,
+# --- what the security review found ------------------------------------------
+
+# --preserve-fds names fds the caller has: a gap is refused, else one of
+# rampart's own (the state directory) would fill it and reach the container.
+t_preserve_fds_gap_refused() {
+	clean_up_on_failure
+	local id=$PFX-pfd b=$T/b-pfd
+	bundle "$b" "sh('ls /proc/self/fd')"
+	OUT=$(bash -c 'exec 3>&- 4>&- 5>&-; exec "$@"' _ "$RAMPART" --root "$STATE" run --preserve-fds 2 --bundle "$b" "$id" 2>&1)
+	RC=$?
+	assert_eq 125 "$RC" "run with a gap at fd 3 ($OUT)"
+	assert_match "preserve-fds 2: fd 3 is not open" "$OUT" "message"
+	no_trace "$id"
+	OUT=$(bash -c 'exec 3</etc/hostname 4</etc/hostname; exec "$@"' _ "$RAMPART" --root "$STATE" run --preserve-fds 2 --bundle "$b" "$id" 2>&1)
+	assert_eq 0 "$?" "run with fds 3 and 4 open ($OUT)"
+	assert_eq "0 1 2 3 4 5" "$(echo $OUT)" "fds inside (5: ls's own)"
+	no_trace "$id"
+}
+
+# exec takes the first process's seccomp rules as create kept them, and
+# never more capabilities than its bounding set, whatever the profiles
+# on disk (or RAMPART_PROFILE_PATH) say at exec time.
+t_exec_bound_by_the_first_process() {
+	clean_up_on_failure
+	local id=$PFX-bound b=$T/b-bound evil=$T/evil-profiles
+	bundle "$b" "sh('sleep 30'); caps(['CAP_KILL'])"
+	detached run "$id" "$b"
+	mkdir -p "$evil"
+	echo "seccomp off" >"$evil/syscalls.profile"
+	OUT=$(RAMPART_PROFILE_PATH=$evil:$RAMPART_PROFILE_PATH oci exec --cap CAP_SYS_ADMIN "$id" \
+		grep -E '^(Seccomp|CapBnd|CapEff):' /proc/self/status 2>&1)
+	assert_match "Seccomp:[[:space:]]+2" "$OUT" "the filter of the first process"
+	assert_match "CapBnd:[[:space:]]+0000000000000020" "$OUT" "bounding set: CAP_KILL only"
+	oci delete --force "$id"
+	no_trace "$id"
+}
+
+# exec --process replaces the process whole: a process.json without
+# "terminal" (Go clients omit false) gets no terminal, even in a container
+# whose first process has one.
+t_exec_process_json_is_the_whole_process() {
+	clean_up_on_failure
+	local id=$PFX-pj b=$T/b-pj sock=$T/pj.sock
+	bundle "$b" "sh('sleep 30'); c['process']['terminal'] = True"
+	"$PY" - "$sock" <<'EOF' &
+import array, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+msg, anc, _, _ = c.recvmsg(4096, socket.CMSG_SPACE(4))
+time.sleep(30)
+EOF
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	ocirun run --detach --console-socket "$sock" --bundle "$b" "$id"
+	assert_eq 0 "$RC" "run with a terminal ($ERR)"
+	cat >"$T/pj.json" <<EOF
+{"args": ["/bin/sh", "-c", "[ -t 0 ] && echo tty || echo notty"], "cwd": "/", "user": {"uid": 0, "gid": 0},
+ "env": ["PATH=/bin:/usr/bin"]}
+EOF
+	ocirun exec --process "$T/pj.json" "$id"
+	assert_eq 0 "$RC" "exec --process ($ERR)"
+	assert_eq notty "$OUT" "no terminal asked for, none given"
+	ocirun exec --detach --process "$T/pj.json" "$id"
+	assert_eq 0 "$RC" "exec -d --process without a terminal ($ERR)"
+	oci delete --force "$id"
+	kill %1 2>/dev/null
+	no_trace "$id"
+}
+
+# A container whose process dies during set-up is not "created".
+t_create_fails_when_the_process_dies_in_setup() {
+	clean_up_on_failure
+	local id=$PFX-die b=$T/b-die
+	bundle "$b" "
+sh('true')
+c['process']['noNewPrivileges'] = False
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW',
+                         'syscalls': [{'names': ['capset'], 'action': 'SCMP_ACT_KILL_PROCESS'}]}"
+	ocirun create --pid-file "$T/die.pid" --bundle "$b" "$id"
+	assert_eq 125 "$RC" "create (its process is killed by its own filter before ready)"
+	assert_match "rampart: create: the container's process was killed by signal 31 during set-up" "$ERR" "message"
+	[ ! -e "$T/die.pid" ] || fail "a pid file for a container that does not exist"
+	no_trace "$id"
+}
+
+# A profile applied over a bundle cannot turn a namespaced sysctl into a
+# host-wide one.
+t_profile_cannot_unshare_a_sysctl_away() {
+	clean_up_on_failure
+	local id=$PFX-sysctl b=$T/b-sysctl
+	bundle "$b" "sh('true'); c['linux']['sysctl'] = {'kernel.domainname': 'set-by-container'}"
+	ocirun run --set 'share uts' --bundle "$b" "$id"
+	assert_eq 125 "$RC" "run"
+	assert_match "linux.sysctl.kernel.domainname: the profiles took away the namespace it belongs to" "$ERR" "message"
+	no_trace "$id"
+}
+
+# During prestart/createRuntime the container is "creating"; a hook may
+# ask (the state is read without the lock create holds).
+t_state_is_creating_during_the_hooks() {
+	clean_up_on_failure
+	local id=$PFX-creating b=$T/b-creating
+	bundle "$b" "
+sh('true')
+c['hooks'] = {'createRuntime': [{'path': '$RAMPART', 'args': ['rampart', '--root', '$STATE', 'state', '$id'],
+                                 'env': ['RAMPART_AUDIT_LOG=none'], 'timeout': 5}]}"
+	ocirun run --bundle "$b" "$id"
+	assert_eq 0 "$RC" "run ($ERR)"
+	assert_match '"status": "creating"' "$ERR" "the hook's view"
+	no_trace "$id"
+}
+
+# kill of a stopped container speaks containerd's words.
+t_kill_stopped_says_not_running() {
+	clean_up_on_failure
+	local id=$PFX-ks b=$T/b-ks
+	bundle "$b" "sh('true')"
+	detached run "$id" "$b"
+	wait_status "$id" stopped
+	ocirun kill "$id" KILL
+	assert_eq 125 "$RC" "kill"
+	assert_match "container not running" "$ERR" "message"
+	oci delete "$id"
+	no_trace "$id"
+}
+
+# A foreground run whose container is deleted under it: poststop once.
+t_foreground_run_deleted_under_it() {
+	clean_up_on_failure
+	local id=$PFX-fgdel b=$T/b-fgdel log=$T/fgdel.log
+	: >"$log"
+	bundle "$b" "
+sh('sleep 30')
+c['hooks'] = {'poststop': [{'path': '/bin/sh', 'args': ['sh', '-c', 'echo poststop >>$log']}]}"
+	oci run --bundle "$b" "$id" >/dev/null 2>&1 &
+	wait_status "$id" running
+	oci delete --force "$id" || fail "delete --force"
+	wait
+	assert_eq "poststop" "$(cat "$log")" "poststop hooks, once"
+	no_trace "$id"
+}
+
 # so that the next tests start clean (t_zz_* checks what passing ones left).
 clean_up_on_failure() {
 	trap '[ $? -eq 0 ] || final_cleanup' EXIT
@@ -160,7 +302,7 @@ detached() {
 # no_trace ID: no state dir, no cgroup dir, no process of ID.
 no_trace() {
 	[ ! -e "$STATE/$1" ] || fail "state dir $STATE/$1 left"
-	[ -z "$CGROOT" ] || [ ! -e "$CGROOT/rampart/$1" ] || fail "cgroup $CGROOT/rampart/$1 left"
+	[ -z "$CGROOT" ] || [ ! -e "$CGROOT/rampart-oci/$1" ] || fail "cgroup $CGROOT/rampart-oci/$1 left"
 	! pgrep -fa -- "--root $STATE [a-z]+ .*$1\$" || fail "a rampart process of $1 left"
 }
 
@@ -266,8 +408,8 @@ t_lifecycle_create_start_kill_delete() {
 	[ -d "/proc/$pid" ] || fail "the container's process does not exist"
 	assert_nomatch "$MARK" "$(tr '\0' ' ' <"/proc/$pid/cmdline")" "command line before start"
 	[ -p "$STATE/$id/exec.fifo" ] || fail "no exec.fifo while created"
-	[ -d "$CGROOT/rampart/$id" ] || fail "no cgroup $CGROOT/rampart/$id"
-	assert_eq "$pid" "$(cat "$CGROOT/rampart/$id/cgroup.procs")" "cgroup.procs"
+	[ -d "$CGROOT/rampart-oci/$id" ] || fail "no cgroup $CGROOT/rampart-oci/$id"
+	assert_eq "$pid" "$(cat "$CGROOT/rampart-oci/$id/cgroup.procs")" "cgroup.procs"
 	sleep 0.3
 	[ ! -e "$T/life/ran" ] || fail "the workload ran before start"
 	assert_match "^$id\$" "$(oci list -q)" "list -q"
@@ -289,7 +431,7 @@ t_lifecycle_create_start_kill_delete() {
 	ocirun delete "$id"
 	assert_eq 0 "$RC" "delete ($ERR)"
 	[ ! -e "$STATE/$id" ] || fail "state dir left"
-	[ ! -e "$CGROOT/rampart/$id" ] || fail "cgroup left"
+	[ ! -e "$CGROOT/rampart-oci/$id" ] || fail "cgroup left"
 	gone "$pid" || fail "process $pid left"
 	ocirun state "$id"
 	assert_eq 125 "$RC" "state after delete"
@@ -434,7 +576,7 @@ t_exec_into_running_container() {
 	for ns in mnt pid net ipc uts user cgroup; do
 		assert_eq "$(readlink "/proc/$init/ns/$ns")" "$(readlink "/proc/$out/ns/$ns")" "$ns namespace of exec -d"
 	done
-	assert_eq "0::/rampart/$id" "$(grep '^0::' "/proc/$out/cgroup")" "cgroup of exec -d"
+	assert_eq "0::/rampart-oci/$id" "$(grep '^0::' "/proc/$out/cgroup")" "cgroup of exec -d"
 	kill -KILL "$out"
 	# A clean environment (the config's), no fd of the caller, the
 	# config's rlimits.
@@ -537,7 +679,7 @@ t_pause_and_resume() {
 	ocirun pause "$id"
 	assert_eq 0 "$RC" "pause ($ERR)"
 	assert_eq paused "$(state_of "$id")" "status after pause"
-	assert_eq 1 "$(grep -c 'frozen 1' "$CGROOT/rampart/$id/cgroup.events")" "cgroup frozen"
+	assert_eq 1 "$(grep -c 'frozen 1' "$CGROOT/rampart-oci/$id/cgroup.events")" "cgroup frozen"
 	n1=$(cat "/proc/$pid/root/tmp/n")
 	sleep 0.5
 	n2=$(cat "/proc/$pid/root/tmp/n")
@@ -578,11 +720,11 @@ EOF
 	bundle "$b" "bind(T + '/ps', '/share', 'rw'); sh('. /share/ps.sh')"
 	detached run "$id" "$b"
 	pid=$(pid_of "$id")
-	for _ in $(seq 50); do [ "$(wc -l <"$CGROOT/rampart/$id/cgroup.procs")" -ge 6 ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ "$(wc -l <"$CGROOT/rampart-oci/$id/cgroup.procs")" -ge 6 ] && break; sleep 0.1; done
 	ocirun ps --format json "$id"
 	assert_eq 0 "$RC" "ps --format json ($ERR)"
 	pids=$(jget '" ".join(str(p) for p in sorted(d)) if all(isinstance(p, int) for p in d) else "not ints"' <<<"$OUT")
-	procs=$(sort -n "$CGROOT/rampart/$id/cgroup.procs" | tr '\n' ' ' | sed 's/ $//')
+	procs=$(sort -n "$CGROOT/rampart-oci/$id/cgroup.procs" | tr '\n' ' ' | sed 's/ $//')
 	assert_eq "$procs" "$pids" "ps pids = the cgroup's"
 	assert_match "(^| )$pid( |\$)" "$pids" "the container's pid in ps"
 	assert_eq 6 "$(wc -w <<<"$pids")" "number of processes"
@@ -615,7 +757,7 @@ t_cgroups_path() {
 	detached run "$id" "$b"
 	pid=$(pid_of "$id")
 	assert_eq "0::/$PFX-cg/ctr" "$(grep '^0::' "/proc/$pid/cgroup")" "the container's cgroup"
-	[ ! -e "$CGROOT/rampart/$id" ] || fail "a cgroup at the default place too"
+	[ ! -e "$CGROOT/rampart-oci/$id" ] || fail "a cgroup at the default place too"
 	ocirun ps --format json "$id"
 	assert_eq "[$(sort -n "$CGROOT/$PFX-cg/ctr/cgroup.procs" | paste -sd,)]" "$OUT" "ps from cgroupsPath"
 	oci pause "$id" || fail "pause"
@@ -1001,8 +1143,8 @@ t_concurrent_starts_one_wins() {
 
 t_zz_nothing_left_behind() {
 	[ -z "$(ls -A "$STATE" 2>/dev/null)" ] || fail "state dirs left: $(ls "$STATE")"
-	if [ -n "$CGROOT" ] && [ -d "$CGROOT/rampart" ]; then
-		! compgen -G "$CGROOT/rampart/$PFX-*" >/dev/null || fail "cgroups left: $(compgen -G "$CGROOT/rampart/$PFX-*")"
+	if [ -n "$CGROOT" ] && [ -d "$CGROOT/rampart-oci" ]; then
+		! compgen -G "$CGROOT/rampart-oci/$PFX-*" >/dev/null || fail "cgroups left: $(compgen -G "$CGROOT/rampart-oci/$PFX-*")"
 	fi
 	! pgrep -fa "$MARK" || fail "marked processes left"
 	! pgrep -fa -- "--root $STATE" || fail "rampart processes left"

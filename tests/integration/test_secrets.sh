@@ -49,4 +49,37 @@ t_bad_secret_is_a_file_line_error() {
 	assert_eq "rampart: --set:1: secret: '../x' is not a file name (letters, digits, . _ -)" "$ERR" "name"
 }
 
+# OCI bundles: an io.github.rampart.secret.NAME annotation injects a
+# secret the same way, but only from the operator's secrets directory
+# ($RAMPART_SECRETS_DIR): orchestrators pass users' annotations through.
+t_oci_secret_annotation() {
+	local b=$T/bundle dir=$T/secrets-dir
+	mkdir -p "$b" "$dir"
+	ln -sfn "$ROOTFS" "$b/rootfs"
+	cp "$T/key.pem" "$dir/db"
+	oci_cfg() {
+		cat >"$b/config.json" <<EOF
+{"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+ "process": {"user": {"uid": 1000, "gid": 1000}, "cwd": "/", "env": ["PATH=/bin"],
+             "args": ["/bin/sh", "-c", "cat /run/secrets/db; echo; stat -c '%a %u' /run/secrets/db"]},
+ "annotations": {"io.github.rampart.secret.db": "$1"},
+ "linux": {"namespaces": [{"type": "user"}, {"type": "pid"}, {"type": "mount"}]}}
+EOF
+	}
+	oci_cfg "$dir/db mode 0400"
+	OUT=$(RAMPART_SECRETS_DIR=$dir "$RAMPART" --root "$T/state" run --bundle "$b" s1 2>"$T/err")
+	assert_eq 0 "$?" "run ($(cat "$T/err"))"
+	assert_eq "$SECRET
+400 1000" "$OUT" "the secret, its mode and owner"
+	assert_nomatch "$SECRET" "$(cat "$T/err")" "rampart's messages"
+	# Outside the secrets directory, or no such directory: refused.
+	oci_cfg "/etc/shadow"
+	ERR=$(RAMPART_SECRETS_DIR=$dir "$RAMPART" --root "$T/state" run --bundle "$b" s2 2>&1)
+	assert_match "annotations.io.github.rampart.secret.db: /etc/shadow is outside $dir" "$ERR" "refusal"
+	oci_cfg "$dir/../key.pem"
+	ERR=$(RAMPART_SECRETS_DIR=$dir "$RAMPART" --root "$T/state" run --bundle "$b" s3 2>&1)
+	assert_match "is outside $dir" "$ERR" "a .. way out refused"
+	[ -z "$(ls -A "$T/state")" ] || fail "state left: $(ls "$T/state")"
+}
+
 run_tests

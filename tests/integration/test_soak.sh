@@ -71,8 +71,8 @@ EOF
 	done
 	wait
 	[ -z "$(ls -A "$st")" ] || fail "state left: $(ls "$st" | head)"
-	[ -z "$cgroot" ] || [ -z "$(ls "$cgroot/rampart" 2>/dev/null | grep '^soak')" ] ||
-		fail "cgroups left: $(ls "$cgroot/rampart" | grep '^soak' | head)"
+	[ -z "$cgroot" ] || [ -z "$(ls "$cgroot/rampart-oci" 2>/dev/null | grep '^soak')" ] ||
+		fail "cgroups left: $(ls "$cgroot/rampart-oci" | grep '^soak' | head)"
 	! pgrep -f "^/bin/sleep 60$" >/dev/null || fail "container processes left: $(pgrep -fa '^/bin/sleep 60$' | head -3)"
 	assert_eq "$before" "$(mount_snapshot)" "host mount table"
 	echo "    $n run/exec/kill/delete in a row, $n create/start/delete 4 at a time: nothing left"

@@ -980,7 +980,7 @@ static void test_cgroups_path(void **state)
 	assert_string_equal(u->s.oci.cgroups_path, "/machine/ctr-1");
 	reset(u);
 	assert_oci_ok(u, cfg(u, "linux.cgroupsPath", "\"pods/ctr-1\"", NULL));
-	assert_string_equal(u->s.oci.cgroups_path, "/rampart/pods/ctr-1");
+	assert_string_equal(u->s.oci.cgroups_path, "/rampart-oci/pods/ctr-1");
 	reset(u);
 	assert_oci_ok(u, cfg(u, "linux.cgroupsPath", "\"\"", NULL));
 	assert_null(u->s.oci.cgroups_path);
