@@ -108,6 +108,30 @@ t_sqlite() {
 	denied sqlite
 }
 
+t_postgresql() {
+	app postgresql 'listening' 'psql ok' 'pgbench ok' 'autovacuum, checkpoint, vacuum ok' 'reload ok' "${POSTURE[@]}"
+	assert_match '^postgresql: posture: uid=103 ' "$OUT" "runs as the postgres user"
+	denied postgresql
+}
+
+t_haproxy() {
+	app haproxy 'listening' 'health check and stats ok' 'static page ok' '1 MiB file ok' 'reload ok' "${POSTURE[@]}"
+	assert_match '^haproxy: posture: uid=101 ' "$OUT" "runs as the haproxy user"
+	denied haproxy
+}
+
+t_nodejs() {
+	app nodejs 'listening' 'static page ok' '1 MiB file ok' '404 ok' "${POSTURE[@]}"
+	assert_match '^nodejs: posture: uid=65534 ' "$OUT" "runs as nobody"
+	denied nodejs
+}
+
+t_unbound() {
+	app unbound 'listening' 'local zone ok' 'reload ok' "${POSTURE[@]}"
+	assert_match '^unbound: posture: uid=104 ' "$OUT" "runs as the unbound user"
+	denied unbound
+}
+
 # The guard works: a profile refusing one syscall the service needs gets it
 # killed, and rampart names the call.
 t_missing_syscall_is_named() {
