@@ -99,6 +99,7 @@ bench: rampart $(BUILD)/probe
 	@scripts/deps bench
 	@scripts/bench-launch
 	@scripts/bench-seccomp
+	@scripts/bench-apps
 
 install: rampart
 	install -D -m 0755 rampart $(DESTDIR)$(PREFIX)/bin/rampart
