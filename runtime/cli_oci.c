@@ -119,7 +119,7 @@ static int absolute_profiles(char **profiles, struct rp_err *e)
 }
 
 struct create_cli {
-	const char *bundle, *pid_file, *console_socket, *preserve, *policy, *audit_log;
+	const char *bundle, *pid_file, *console_socket, *preserve, *policy, *audit_log, *digest;
 	bool detach, no_pivot, no_keyring, keep, no_subreaper;
 	char **profiles, **sets;
 };
@@ -141,6 +141,7 @@ static int create_or_run(int argc, char **argv, bool run)
 		OPT_LIST("--set", NULL, &c.sets),
 		OPT_VALUE("--policy", NULL, &c.policy),
 		OPT_VALUE("--audit-log", NULL, &c.audit_log),
+		OPT_VALUE("--digest", NULL, &c.digest),
 		OPT_END,
 	};
 	int oom = -1;
@@ -169,6 +170,15 @@ static int create_or_run(int argc, char **argv, bool run)
 	}
 	if (cli_oci_preserved_fds(o.preserve_fds, &e) < 0)
 		goto fail;
+	if (c.digest) {
+		/* As launch --digest: the tree must be the pinned one. */
+		char line[160];
+		if (xsnprintf(line, sizeof(line), "image digest %s", c.digest) < 0) {
+			rp_fail(&e, 0, "usage", "--digest: too long");
+			goto fail;
+		}
+		strv_push(&c.sets, line);
+	}
 	if (!realpath(c.bundle ? c.bundle : ".", bundle)) {
 		rp_fail(&e, errno, "bundle", "%s", c.bundle ? c.bundle : ".");
 		goto fail;

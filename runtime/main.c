@@ -26,7 +26,7 @@ static const struct verb {
 	{ "digest", cmd_digest, "digest [--json] [--stats] [--manifest FILE | --cache DIR | --check MANIFEST] ROOTFS" },
 	/* The OCI runtime: runc's command line (docs/oci.md). */
 	{ "create", cmd_create, "create [--bundle DIR] [--pid-file F] [--console-socket S] [--preserve-fds N]\n"
-			  "                 [--profile P]... [--set D]... ID" },
+			  "                 [--profile P]... [--set D]... [--digest sha256:...] ID" },
 	{ "start", cmd_start, "start ID" },
 	{ "run", cmd_run, "run [--bundle DIR] [--detach] [create's options] ID" },
 	{ "state", cmd_state, "state ID" },

@@ -56,6 +56,41 @@ final_cleanup() {
 trap 'final_cleanup; rm -rf "$T"' EXIT
 
 # Each test, first: should it fail half-way, its containers go with it,
+# Every OCI command appends its audit line; --digest pins the rootfs on
+# create as on launch.
+t_audit_lines_for_every_command() {
+	clean_up_on_failure
+	local id=$PFX-audit b=$T/b-audit log=$T/audit.log
+	bundle "$b" "sh('sleep 30')"
+	rm -f "$log"
+	RAMPART_AUDIT_LOG=$log oci create --bundle "$b" "$id" || fail "create"
+	RAMPART_AUDIT_LOG=$log oci start "$id" || fail "start"
+	RAMPART_AUDIT_LOG=$log oci exec "$id" /bin/true || fail "exec"
+	RAMPART_AUDIT_LOG=$log oci kill "$id" KILL || fail "kill"
+	wait_status "$id" stopped
+	RAMPART_AUDIT_LOG=$log oci delete "$id" || fail "delete"
+	OUT=$("$PY" - "$log" "$id" <<'EOF'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    assert r["container_id"] == sys.argv[2], r
+    assert {"time", "uid", "pid", "command", "outcome"} <= set(r), r
+    print(r["command"], r["outcome"])
+EOF
+)
+	assert_eq "create started
+start exited
+exec exited
+kill exited
+delete exited" "$OUT" "one valid JSON line per command"
+	# A pinned digest that does not match: refused before anything exists.
+	ocirun create --digest sha256:0000000000000000000000000000000000000000000000000000000000000000 --bundle "$b" "$id-pin"
+	assert_eq 125 "$RC" "create with the wrong digest"
+	assert_match "image: .* has digest sha256:[0-9a-f]{64}, not the pinned sha256:0{64}" "$ERR" "message"
+	no_trace "$id-pin"
+	no_trace "$id"
+}
+
 # --- what the security review found ------------------------------------------
 
 # --preserve-fds names fds the caller has: a gap is refused, else one of
