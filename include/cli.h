@@ -27,6 +27,10 @@ extern struct cli_global cli_global;
 /* Print "rampart: MESSAGE" on stderr (and into --log) and return the
  * error's exit code. */
 int cli_report(const struct rp_err *e);
+/* When stdout is what a verb produces, a failed write is a failure:
+ * flush and check, -1 with e filled. */
+int cli_finish_stdout(struct rp_err *e);
+
 /* A warning or debug line, the same way. */
 void cli_log(const char *level, const char *msg);
 

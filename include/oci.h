@@ -27,6 +27,9 @@
  * rootfs is root.path resolved against the bundle. */
 int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e);
 
+/* Read BUNDLE/config.json (the text create keeps a copy of). */
+int oci_read_config(const char *bundle, char **text, size_t *len, struct rp_err *e);
+
 /* The same from text in memory (tests, fuzzing); `source` names it. */
 int oci_config_loads(struct spec *s, const char *text, size_t len, const char *bundle,
 		     const char *source, struct rp_err *e);

@@ -32,9 +32,6 @@ int oci_spec_build(struct spec *s, const char *bundle, const char *text, size_t 
 int oci_spec_load(struct spec *s, const char *bundle, const char *text, size_t len,
 		  const char *source, char **profiles, char **sets, const char *id, struct rp_err *e);
 
-/* Read BUNDLE/config.json (the text create keeps a copy of). */
-int oci_read_config(const char *bundle, char **text, size_t *len, struct rp_err *e);
-
 struct oci_create_opts {
 	const char *root;            /* state root */
 	const char *id;

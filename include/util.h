@@ -64,6 +64,9 @@ int close_fds_except(int *keep, size_t n);
  * internal real-time signals, and one the caller inherited as ignored
  * would stay ignored across execve. */
 void reset_signals_for_exec(void);
+/* Now, UTC, RFC 3339 with milliseconds: "2026-11-23T12:00:00.123Z"
+ * (audit records, OCI state, the --log file). */
+void rfc3339_now(char *buf, size_t len);
 /* Write a short string to a file path (procfs/sysfs style). */
 int write_file_at(int dirfd, const char *path, const char *data);
 

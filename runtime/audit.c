@@ -194,20 +194,6 @@ static json_t *jint_or_null(bool present, json_int_t v)
 	return present ? json_integer(v) : json_null();
 }
 
-static void rfc3339_now(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-	char base[32];
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) < 0 || !gmtime_r(&ts.tv_sec, &tm) ||
-	    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
-		snprintf(buf, len, "1970-01-01T00:00:00.000Z");
-		return;
-	}
-	snprintf(buf, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
-}
-
 static void set(json_t *o, const char *key, json_t *v)
 {
 	/* json_object_set_new steals v, also on failure. */

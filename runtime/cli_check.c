@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "oci.h"
 #include "oci_runtime.h"
 #include "policy.h"
 #include "util.h"

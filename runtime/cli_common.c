@@ -1,10 +1,10 @@
 /* cli_common.c - option handling shared by the verbs. */
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -19,8 +19,6 @@ struct cli_global cli_global = { .root = OCI_DEFAULT_ROOT };
 void cli_log(const char *level, const char *msg)
 {
 	char when[64];
-	time_t now = time(NULL);
-	struct tm tm;
 	FILE *f;
 	int fd;
 
@@ -33,8 +31,7 @@ void cli_log(const char *level, const char *msg)
 			close(fd);
 		return;
 	}
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rfc3339_now(when, sizeof(when));
 	if (cli_global.log_json) {
 		json_t *o = json_pack("{s:s, s:s, s:s}", "level", level, "msg", msg, "time", when);
 		char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -46,6 +43,13 @@ void cli_log(const char *level, const char *msg)
 		fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", when, level, msg);
 	}
 	fclose(f);
+}
+
+int cli_finish_stdout(struct rp_err *e)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return rp_fail(e, errno ? errno : EIO, "write", "stdout");
+	return 0;
 }
 
 int cli_report(const struct rp_err *e)

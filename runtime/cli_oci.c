@@ -13,9 +13,11 @@
 #include "audit.h"
 #include "cli.h"
 #include "cli_oci.h"
+#include "oci.h"
 #include "oci_runtime.h"
 #include "policy.h"
 #include "selfseal.h"
+#include "json_util.h"
 #include "util.h"
 
 int cli_oci_parse(int argc, char **argv, const struct cli_oci_opt *defs, int *first, struct rp_err *e)
@@ -271,13 +273,10 @@ int cmd_state(int argc, char **argv)
 		return cli_report(&e);
 	o = oci_state_json(&st);
 	oci_state_free(&st);
-	if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) < 0 || puts("") == EOF) {
-		json_decref(o);
-		rp_fail(&e, errno, "state", "%s", id);
-		return cli_report(&e);
-	}
+	json_dumpf(o, stdout, JSON_INDENT(2));
+	putchar('\n');
 	json_decref(o);
-	return 0;
+	return cli_finish_stdout(&e) < 0 ? cli_report(&e) : 0;
 }
 
 int cmd_kill(int argc, char **argv)
@@ -369,17 +368,17 @@ int cmd_list(int argc, char **argv)
 		if (quiet)
 			puts(st.id);
 		else
-			json_array_append_new(all, oci_state_json(&st));
+			jappend(all, oci_state_json(&st));
 		oci_state_free(&st);
 	}
 	if (!quiet && strcmp(format, "json") == 0) {
 		json_dumpf(all, stdout, JSON_COMPACT);
-		puts("");
+		putchar('\n');
 	} else if (!quiet) {
 		list_table(all);
 	}
 	json_decref(all);
-	return 0;
+	return cli_finish_stdout(&e) < 0 ? cli_report(&e) : 0;
 }
 
 void cli_oci_audit(int command, const char *id, bool ok, const char *error)

@@ -18,6 +18,7 @@
 #include "oci_runtime.h"
 #include "parse.h"
 #include "seccomp_json.h"
+#include "json_util.h"
 #include "util.h"
 
 /* Read the state of the one container named on the line (locked for
@@ -92,10 +93,13 @@ int cmd_ps(int argc, char **argv)
 			print_cmdline(pids[i]);
 		}
 	} else {
-		r = cli_report(&(struct rp_err){ .exit_code = RP_EXIT_ERROR, .msg = "ps: --format table or json" });
+		rp_fail(&e, 0, "usage", "ps: --format table or json");
+		r = -1;
 	}
 	oci_state_free(&st);
-	return r;
+	if (r == 0)
+		r = cli_finish_stdout(&e);
+	return r < 0 ? cli_report(&e) : 0;
 }
 
 static int freeze(int argc, char **argv, bool on)
@@ -144,9 +148,9 @@ static int add_number(json_t *res, const char *group, const char *key, const cha
 	}
 	if (!g) {
 		g = json_object();
-		json_object_set_new(res, group, g);
+		jset(res, group, g);
 	}
-	json_object_set_new(g, key, json_integer(signed_n));
+	jset(g, key, json_integer(signed_n));
 	return 0;
 }
 
@@ -169,12 +173,12 @@ static json_t *flags_json(const struct update_flags *f, struct rp_err *e)
 		json_t *cpu = json_object_get(res, "cpu");
 		if (!cpu) {
 			cpu = json_object();
-			json_object_set_new(res, "cpu", cpu);
+			jset(res, "cpu", cpu);
 		}
 		if (f->cpus)
-			json_object_set_new(cpu, "cpus", json_string(f->cpus));
+			jset(cpu, "cpus", json_string(f->cpus));
 		if (f->mems)
-			json_object_set_new(cpu, "mems", json_string(f->mems));
+			jset(cpu, "mems", json_string(f->mems));
 	}
 	return res;
 }
@@ -283,7 +287,7 @@ static long long cg_number(int dirfd, const char *file, const char *key)
 static void set_if(json_t *o, const char *k, long long v)
 {
 	if (v >= 0)
-		json_object_set_new(o, k, json_integer(v));
+		jset(o, k, json_integer(v));
 }
 
 /* runc's stats event, from the cgroup v2 files that exist. */
@@ -305,11 +309,11 @@ static json_t *stats_json(const struct oci_state *st)
 		set_if(pids, "current", cg_number(fd, "pids.current", NULL));
 		set_if(pids, "limit", cg_number(fd, "pids.max", NULL));
 	}
-	json_object_set_new(cpu, "usage", usage);
-	json_object_set_new(mem, "usage", musage);
-	json_object_set_new(data, "cpu", cpu);
-	json_object_set_new(data, "memory", mem);
-	json_object_set_new(data, "pids", pids);
+	jset(cpu, "usage", usage);
+	jset(mem, "usage", musage);
+	jset(data, "cpu", cpu);
+	jset(data, "memory", mem);
+	jset(data, "pids", pids);
 	return json_pack("{s:s, s:s, s:o}", "type", "stats", "id", st->id, "data", data);
 }
 
@@ -333,29 +337,25 @@ int cmd_events(int argc, char **argv)
 		rp_fail(&e, 0, "events", "only --stats (one snapshot) is supported");
 		return cli_report(&e);
 	}
-	o = stats_json(&st);
+	o = jmust(stats_json(&st));
 	oci_state_free(&st);
-	if (!o)
-		return cli_report(&(struct rp_err){ .exit_code = RP_EXIT_ERROR, .msg = "events: out of memory" });
 	json_dumpf(o, stdout, JSON_COMPACT);
-	puts("");
+	putchar('\n');
 	json_decref(o);
-	return 0;
+	return cli_finish_stdout(&e) < 0 ? cli_report(&e) : 0;
 }
 
 int cmd_features(int argc, char **argv)
 {
 	json_t *f = oci_features();
+	struct rp_err e = { 0 };
 
 	(void)argc;
 	(void)argv;
-	if (!f || json_dumpf(f, stdout, JSON_INDENT(4)) < 0) {
-		json_decref(f);
-		return cli_report(&(struct rp_err){ .exit_code = RP_EXIT_ERROR, .msg = "features: out of memory" });
-	}
-	puts("");
+	json_dumpf(f, stdout, JSON_INDENT(4));
+	putchar('\n');
 	json_decref(f);
-	return 0;
+	return cli_finish_stdout(&e) < 0 ? cli_report(&e) : 0;
 }
 
 int cmd_spec(int argc, char **argv)

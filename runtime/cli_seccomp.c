@@ -31,14 +31,6 @@ static int usage(void)
 	return RP_EXIT_ERROR;
 }
 
-/* stdout is the product of every verb here: a failed write is a failure. */
-static int finish_stdout(struct rp_err *e)
-{
-	if (fflush(stdout) != 0 || ferror(stdout))
-		return rp_fail(e, errno ? errno : EIO, "write", "stdout");
-	return 0;
-}
-
 /* ---- options ------------------------------------------------------------ */
 
 struct opts {
@@ -468,7 +460,7 @@ static int cmd_show(int argc, char **argv)
 			r = cli_report(&e);
 	} else if (r == 0) {
 		show_text(&s, stdout);
-		if (finish_stdout(&e) < 0)
+		if (cli_finish_stdout(&e) < 0)
 			r = cli_report(&e);
 	}
 	spec_free(&s);
@@ -515,7 +507,7 @@ static int cmd_diff(int argc, char **argv)
 		size_t na = rule_lines(&a.seccomp, NULL, &la), nb = rule_lines(&b.seccomp, NULL, &lb);
 
 		r = print_diff(la, na, lb, nb, stdout) ? 1 : 0;
-		if (finish_stdout(&e) < 0)
+		if (cli_finish_stdout(&e) < 0)
 			r = cli_report(&e);
 	}
 	free(la);
@@ -539,7 +531,7 @@ static int cmd_export(int argc, char **argv)
 	r = load_opts(argc, argv, &o, true, &s);
 	if (r == 0) {
 		text = scj_export(&s.seccomp, o.format, &e);
-		if (!text || fputs(text, stdout) == EOF || finish_stdout(&e) < 0)
+		if (!text || fputs(text, stdout) == EOF || cli_finish_stdout(&e) < 0)
 			r = cli_report(&e);
 	}
 	spec_free(&s);
@@ -574,7 +566,7 @@ static int cmd_import(int argc, char **argv)
 		r = rp_fail(&e, errno, "import", "memory stream");
 	if (r < 0)
 		return cli_report(&e);
-	if (fwrite(text, 1, len, stdout) != len || finish_stdout(&e) < 0)
+	if (fwrite(text, 1, len, stdout) != len || cli_finish_stdout(&e) < 0)
 		return cli_report(&e);
 	return 0;
 }

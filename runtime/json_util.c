@@ -1,7 +1,9 @@
 /* json_util.c - see json_util.h. */
 #include "json_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 json_t *jmust(json_t *j)
@@ -35,4 +37,18 @@ json_t *jstrv(const char *const *v)
 	for (; v && *v; v++)
 		jappend(a, json_string(*v));
 	return a;
+}
+
+const char *json_path_key(char *buf, const char *parent, const char *key)
+{
+	if (snprintf(buf, JSON_PATH_LEN, "%s%s%s", parent, *parent ? "." : "", key) >= JSON_PATH_LEN)
+		strcpy(buf + JSON_PATH_LEN - 4, "...");
+	return buf;
+}
+
+const char *json_path_idx(char *buf, const char *parent, size_t i)
+{
+	if (snprintf(buf, JSON_PATH_LEN, "%s[%zu]", parent, i) >= JSON_PATH_LEN)
+		strcpy(buf + JSON_PATH_LEN - 4, "...");
+	return buf;
 }

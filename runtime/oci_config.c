@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "caps.h"
+#include "json_util.h"
 #include "cgroup.h"
 #include "parse.h"
 #include "process.h"
@@ -29,7 +30,6 @@
 #include "seccomp_json.h"
 #include "util.h"
 
-#define JPATH 256
 #define CONFIG_MAX (4 << 20)
 
 #ifndef MOUNT_ATTR_NOATIME
@@ -59,21 +59,6 @@ static int fail(struct rd *r, const char *path, const char *fmt, ...)
 	return rp_fail_code(r->e, RP_EXIT_ERROR, 0, r->source, "%s: %s", path, msg);
 }
 
-/* PARENT.KEY and PARENT[I]; over-long paths are cut, never overrun. */
-static const char *key_path(char *buf, const char *parent, const char *key)
-{
-	if (snprintf(buf, JPATH, "%s%s%s", parent, *parent ? "." : "", key) >= JPATH)
-		strcpy(buf + JPATH - 4, "...");
-	return buf;
-}
-
-static const char *idx_path(char *buf, const char *parent, size_t i)
-{
-	if (snprintf(buf, JPATH, "%s[%zu]", parent, i) >= JPATH)
-		strcpy(buf + JPATH - 4, "...");
-	return buf;
-}
-
 /* ---- typed getters: absent (or null) is "not set", a wrong type an error ---- */
 
 static const json_t *get(const json_t *obj, const char *key)
@@ -101,27 +86,27 @@ static int want_type(struct rd *r, const json_t *v, const char *path, json_type 
 
 static int get_obj(struct rd *r, const json_t *o, const char *key, const char *parent, const json_t **out)
 {
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	*out = get(o, key);
-	return want_type(r, *out, key_path(p, parent, key), JSON_OBJECT, "an object");
+	return want_type(r, *out, json_path_key(p, parent, key), JSON_OBJECT, "an object");
 }
 
 static int get_arr(struct rd *r, const json_t *o, const char *key, const char *parent, const json_t **out)
 {
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	*out = get(o, key);
-	return want_type(r, *out, key_path(p, parent, key), JSON_ARRAY, "an array");
+	return want_type(r, *out, json_path_key(p, parent, key), JSON_ARRAY, "an array");
 }
 
 static int get_str(struct rd *r, const json_t *o, const char *key, const char *parent, const char **out)
 {
 	const json_t *v = get(o, key);
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	*out = NULL;
-	if (want_type(r, v, key_path(p, parent, key), JSON_STRING, "a string") < 0)
+	if (want_type(r, v, json_path_key(p, parent, key), JSON_STRING, "a string") < 0)
 		return -1;
 	*out = v ? json_string_value(v) : NULL;
 	return 0;
@@ -130,9 +115,9 @@ static int get_str(struct rd *r, const json_t *o, const char *key, const char *p
 static int get_bool(struct rd *r, const json_t *o, const char *key, const char *parent, bool *out)
 {
 	const json_t *v = get(o, key);
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
-	if (want_type(r, v, key_path(p, parent, key), JSON_TRUE, "true or false") < 0)
+	if (want_type(r, v, json_path_key(p, parent, key), JSON_TRUE, "true or false") < 0)
 		return -1;
 	if (v)
 		*out = json_is_true(v);
@@ -144,9 +129,9 @@ static int get_int(struct rd *r, const json_t *o, const char *key, const char *p
 		   long long max, long long *out)
 {
 	const json_t *v = get(o, key);
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
-	key_path(p, parent, key);
+	json_path_key(p, parent, key);
 	if (!v)
 		return 0;
 	if (!json_is_integer(v))
@@ -162,12 +147,12 @@ static int get_int(struct rd *r, const json_t *o, const char *key, const char *p
 static int get_u64(struct rd *r, const json_t *o, const char *key, const char *parent, uint64_t *out)
 {
 	const json_t *v = get(o, key);
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	if (!v)
 		return 0;
 	if (scj_u64(v, out) < 0)
-		return fail(r, key_path(p, parent, key), "expected a non-negative integer");
+		return fail(r, json_path_key(p, parent, key), "expected a non-negative integer");
 	return 1;
 }
 
@@ -175,15 +160,15 @@ static int get_u64(struct rd *r, const json_t *o, const char *key, const char *p
 static int get_strv(struct rd *r, const json_t *o, const char *key, const char *parent, char ***out)
 {
 	const json_t *a, *v;
-	char p[JPATH], pi[JPATH];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
 	if (get_arr(r, o, key, parent, &a) < 0)
 		return -1;
-	key_path(p, parent, key);
+	json_path_key(p, parent, key);
 	json_array_foreach(a, i, v) {
 		if (!plain_string(v))
-			return fail(r, idx_path(pi, p, i), "expected a string");
+			return fail(r, json_path_idx(pi, p, i), "expected a string");
 		strv_push(out, json_string_value(v));
 	}
 	return 0;
@@ -202,7 +187,7 @@ static int read_user(struct rd *r, const json_t *proc)
 {
 	const json_t *u, *gids, *v;
 	long long uid = 0, gid = 0, um;
-	char buf[32], p[JPATH], pi[JPATH];
+	char buf[32], p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	struct user_spec *us = &r->s->user;
 	size_t i;
 
@@ -229,12 +214,12 @@ static int read_user(struct rd *r, const json_t *proc)
 	us->groups = NULL;
 	if (get_arr(r, u, "additionalGids", "process.user", &gids) < 0)
 		return -1;
-	key_path(p, "process.user", "additionalGids");
+	json_path_key(p, "process.user", "additionalGids");
 	if (json_array_size(gids) > SPEC_MAX_GROUPS)
 		return fail(r, p, "more than %d groups", SPEC_MAX_GROUPS);
 	json_array_foreach(gids, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) >= UINT32_MAX)
-			return fail(r, idx_path(pi, p, i), "expected a gid (an integer)");
+			return fail(r, json_path_idx(pi, p, i), "expected a gid (an integer)");
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
 		strv_push(&us->groups, buf);
 	}
@@ -245,21 +230,21 @@ static int read_user(struct rd *r, const json_t *proc)
 static int cap_set(struct rd *r, const json_t *caps, const char *key, uint64_t *out)
 {
 	const json_t *a, *v;
-	char p[JPATH], pi[JPATH];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
 	*out = 0;
 	if (get_arr(r, caps, key, "process.capabilities", &a) < 0)
 		return -1;
-	key_path(p, "process.capabilities", key);
+	json_path_key(p, "process.capabilities", key);
 	json_array_foreach(a, i, v) {
 		int cap = plain_string(v) && strncmp(json_string_value(v), "CAP_", 4) == 0
 				  ? caps_from_name(json_string_value(v))
 				  : -1;
 		if (!plain_string(v))
-			return fail(r, idx_path(pi, p, i), "expected a string");
+			return fail(r, json_path_idx(pi, p, i), "expected a string");
 		if (cap < 0 || cap > 63)
-			return fail(r, idx_path(pi, p, i), "unknown capability '%s'", json_string_value(v));
+			return fail(r, json_path_idx(pi, p, i), "unknown capability '%s'", json_string_value(v));
 		if (cap > caps_last())
 			continue; /* newer than this kernel: it cannot be granted anyway */
 		*out |= UINT64_C(1) << cap;
@@ -287,25 +272,25 @@ static int read_caps(struct rd *r, const json_t *proc)
 static int read_rlimits(struct rd *r, const json_t *proc)
 {
 	const json_t *a, *v;
-	char p[JPATH], pi[JPATH];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
 	if (get_arr(r, proc, "rlimits", "process", &a) < 0)
 		return -1;
-	key_path(p, "process", "rlimits");
+	json_path_key(p, "process", "rlimits");
 	json_array_foreach(a, i, v) {
 		const char *type;
 		uint64_t hard = 0, soft = 0;
 		int res, has_hard, has_soft;
 
-		idx_path(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "type", pi, &type) < 0 ||
 		    (has_hard = get_u64(r, v, "hard", pi, &hard)) < 0 || (has_soft = get_u64(r, v, "soft", pi, &soft)) < 0)
 			return -1;
 		res = type ? rlimit_from_name(type) : -1;
 		if (!type || strncmp(type, "RLIMIT_", 7) != 0 || res < 0) {
-			char pt[JPATH];
-			return fail(r, key_path(pt, pi, "type"), "unknown rlimit '%s'", type ? type : "");
+			char pt[JSON_PATH_LEN];
+			return fail(r, json_path_key(pt, pi, "type"), "unknown rlimit '%s'", type ? type : "");
 		}
 		if (!has_hard || !has_soft)
 			return fail(r, pi, "needs both 'hard' and 'soft'");
@@ -326,9 +311,9 @@ static int read_env(struct rd *r, const json_t *proc)
 	strv_free(r->s->env);
 	r->s->env = NULL;
 	for (size_t i = 0; env && env[i]; i++) {
-		char p[JPATH];
+		char p[JSON_PATH_LEN];
 		if (!strchr(env[i], '=') || env[i][0] == '=')
-			return fail(r, idx_path(p, "process.env", i), "'%s' is not NAME=VALUE", env[i]);
+			return fail(r, json_path_idx(p, "process.env", i), "'%s' is not NAME=VALUE", env[i]);
 		spec_set_env(r->s, env[i]);
 	}
 	return 0;
@@ -355,12 +340,12 @@ static int read_console(struct rd *r, const json_t *proc)
 static int refuse_lsm(struct rd *r, const json_t *o, const char *key, const char *parent, const char *lsm)
 {
 	const char *v;
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	if (get_str(r, o, key, parent, &v) < 0)
 		return -1;
 	if (v && *v)
-		return fail(r, key_path(p, parent, key), "%s is not supported by rampart (remove it, or use a runtime that applies it)", lsm);
+		return fail(r, json_path_key(p, parent, key), "%s is not supported by rampart (remove it, or use a runtime that applies it)", lsm);
 	return 0;
 }
 
@@ -534,7 +519,7 @@ static int read_mount(struct rd *r, const json_t *v, const char *pi)
 {
 	const char *dest, *type, *src;
 	_cleanup_strv_ char **opts = NULL;
-	char target[PATH_MAX], source[PATH_MAX], p[JPATH];
+	char target[PATH_MAX], source[PATH_MAX], p[JSON_PATH_LEN];
 	struct mount_spec m = { .mode = -1, .exec = true, .origin = { r->file, 0 } };
 	bool bind;
 
@@ -543,30 +528,30 @@ static int read_mount(struct rd *r, const json_t *v, const char *pi)
 	    get_strv(r, v, "options", pi, &opts) < 0)
 		return -1;
 	if (!dest)
-		return fail(r, key_path(p, pi, "destination"), "missing");
-	if (container_path(r, key_path(p, pi, "destination"), dest, target, sizeof(target)) < 0)
+		return fail(r, json_path_key(p, pi, "destination"), "missing");
+	if (container_path(r, json_path_key(p, pi, "destination"), dest, target, sizeof(target)) < 0)
 		return -1;
 	bind = has_option(opts, "bind", "rbind") || (type && strcmp(type, "bind") == 0);
 	if (!bind && type && builtin_mount(type, target))
 		return 0;
 	if (!bind && (!type || strcmp(type, "tmpfs") != 0))
-		return fail(r, key_path(p, pi, "type"),
+		return fail(r, json_path_key(p, pi, "type"),
 			    "'%s' is not supported at %s (bind mounts and tmpfs are; proc, sysfs, devpts, mqueue "
 			    "and cgroup only at their usual places, where rampart mounts its own)",
 			    type ? type : "", target);
 	m.kind = bind ? MOUNT_BIND : MOUNT_TMPFS;
 	m.target = target;
 	for (size_t i = 0; opts && opts[i]; i++)
-		if (mount_option(r, idx_path(p, key_path(source, pi, "options"), i), opts[i], !bind, &m) < 0)
+		if (mount_option(r, json_path_idx(p, json_path_key(source, pi, "options"), i), opts[i], !bind, &m) < 0)
 			goto fail;
 	if (bind) {
 		if (!src || !*src) {
-			fail(r, key_path(p, pi, "source"), "missing (a bind mount needs one)");
+			fail(r, json_path_key(p, pi, "source"), "missing (a bind mount needs one)");
 			goto fail;
 		}
 		/* A relative source is relative to the bundle, as in runc. */
 		if (src[0] != '/' && xsnprintf(source, sizeof(source), "%s/%s", r->bundle, src) < 0) {
-			fail(r, key_path(p, pi, "source"), "too long");
+			fail(r, json_path_key(p, pi, "source"), "too long");
 			goto fail;
 		}
 		m.source = src[0] == '/' ? (char *)src : source;
@@ -582,13 +567,13 @@ fail:
 static int read_mounts(struct rd *r, const json_t *doc)
 {
 	const json_t *a, *v;
-	char pi[JPATH];
+	char pi[JSON_PATH_LEN];
 	size_t i;
 
 	if (get_arr(r, doc, "mounts", "", &a) < 0)
 		return -1;
 	json_array_foreach(a, i, v)
-		if (read_mount(r, v, idx_path(pi, "mounts", i)) < 0)
+		if (read_mount(r, v, json_path_idx(pi, "mounts", i)) < 0)
 			return -1;
 	return 0;
 }
@@ -598,7 +583,7 @@ static int read_mounts(struct rd *r, const json_t *doc)
 static int read_namespaces(struct rd *r, const json_t *lx)
 {
 	const json_t *a, *v;
-	char pi[JPATH], p[JPATH];
+	char pi[JSON_PATH_LEN], p[JSON_PATH_LEN];
 	size_t i;
 
 	if (get_arr(r, lx, "namespaces", "linux", &a) < 0)
@@ -610,13 +595,13 @@ static int read_namespaces(struct rd *r, const json_t *lx)
 		const char *type, *path;
 		int t;
 
-		idx_path(pi, "linux.namespaces", i);
+		json_path_idx(pi, "linux.namespaces", i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "type", pi, &type) < 0 ||
 		    get_str(r, v, "path", pi, &path) < 0)
 			return -1;
 		t = type ? ns_from_name(type) : -1;
 		if (t < 0 || !strcmp(type, "mnt") || !strcmp(type, "net"))
-			return fail(r, key_path(p, pi, "type"), "unknown or unsupported namespace '%s'",
+			return fail(r, json_path_key(p, pi, "type"), "unknown or unsupported namespace '%s'",
 				    type ? type : "");
 		if (r->s->ns[t].unshare || r->s->ns[t].path)
 			return fail(r, pi, "the %s namespace is listed twice", type);
@@ -626,9 +611,9 @@ static int read_namespaces(struct rd *r, const json_t *lx)
 			continue;
 		}
 		if (path[0] != '/')
-			return fail(r, key_path(p, pi, "path"), "'%s' is not an absolute path", path);
+			return fail(r, json_path_key(p, pi, "path"), "'%s' is not an absolute path", path);
 		if (t == NS_MNT || t == NS_USER)
-			return fail(r, key_path(p, pi, "path"),
+			return fail(r, json_path_key(p, pi, "path"),
 				    "joining an existing %s namespace is not supported", type);
 		if (t == NS_NET) {
 			/* rampart's `net join`: entered around clone. */
@@ -651,19 +636,19 @@ static int read_namespaces(struct rd *r, const json_t *lx)
 static int read_map(struct rd *r, const json_t *lx, const char *key, struct idmap *out, size_t *n)
 {
 	const json_t *a, *v;
-	char p[JPATH], pi[JPATH];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
 	if (get_arr(r, lx, key, "linux", &a) < 0)
 		return -1;
-	key_path(p, "linux", key);
+	json_path_key(p, "linux", key);
 	if (json_array_size(a) > SPEC_MAX_IDMAP)
 		return fail(r, p, "more than %d ranges", SPEC_MAX_IDMAP);
 	*n = 0;
 	json_array_foreach(a, i, v) {
 		long long in = -1, host = -1, size = -1;
 
-		idx_path(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 ||
 		    get_int(r, v, "containerID", pi, 0, UINT32_MAX - 1, &in) < 0 ||
 		    get_int(r, v, "hostID", pi, 0, UINT32_MAX - 1, &host) < 0 ||
@@ -687,7 +672,7 @@ static int read_devices(struct rd *r, const json_t *lx)
 	static const char *const builtin[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random",
 					       "/dev/urandom", "/dev/tty" };
 	const json_t *a, *v;
-	char pi[JPATH], p[JPATH], target[PATH_MAX];
+	char pi[JSON_PATH_LEN], p[JSON_PATH_LEN], target[PATH_MAX];
 	size_t i;
 
 	if (get_arr(r, lx, "devices", "linux", &a) < 0)
@@ -698,16 +683,16 @@ static int read_devices(struct rd *r, const json_t *lx)
 		struct stat st;
 		bool known = false;
 
-		idx_path(pi, "linux.devices", i);
+		json_path_idx(pi, "linux.devices", i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 || get_str(r, v, "path", pi, &path) < 0 ||
 		    get_str(r, v, "type", pi, &type) < 0 ||
 		    get_int(r, v, "major", pi, 0, UINT32_MAX, &major) < 0 ||
 		    get_int(r, v, "minor", pi, 0, UINT32_MAX, &minor) < 0)
 			return -1;
-		if (!path || container_path(r, key_path(p, pi, "path"), path, target, sizeof(target)) < 0)
-			return path ? -1 : fail(r, key_path(p, pi, "path"), "missing");
+		if (!path || container_path(r, json_path_key(p, pi, "path"), path, target, sizeof(target)) < 0)
+			return path ? -1 : fail(r, json_path_key(p, pi, "path"), "missing");
 		if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b")))
-			return fail(r, key_path(p, pi, "type"), "'%s' is not supported (c, u or b)", type ? type : "");
+			return fail(r, json_path_key(p, pi, "type"), "'%s' is not supported (c, u or b)", type ? type : "");
 		for (size_t k = 0; k < ARRAY_SIZE(builtin); k++)
 			known |= strcmp(target, builtin[k]) == 0;
 		if (known)
@@ -819,16 +804,16 @@ static int read_cpu(struct rd *r, const json_t *res)
 static int read_throttle(struct rd *r, const json_t *bio, const char *key, const char *field)
 {
 	const json_t *a, *v;
-	char p[JPATH], pi[JPATH], buf[96];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN], buf[96];
 	size_t i;
 
 	if (get_arr(r, bio, key, "linux.resources.blockIO", &a) < 0)
 		return -1;
-	key_path(p, "linux.resources.blockIO", key);
+	json_path_key(p, "linux.resources.blockIO", key);
 	json_array_foreach(a, i, v) {
 		long long major = -1, minor = -1, rate = -1;
 
-		idx_path(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (want_type(r, v, pi, JSON_OBJECT, "an object") < 0 ||
 		    get_int(r, v, "major", pi, 0, UINT32_MAX, &major) < 0 ||
 		    get_int(r, v, "minor", pi, 0, UINT32_MAX, &minor) < 0 ||
@@ -883,12 +868,12 @@ static int read_unified(struct rd *r, const json_t *res)
 {
 	const json_t *u, *v;
 	const char *k;
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	if (get_obj(r, res, "unified", "linux.resources", &u) < 0)
 		return -1;
 	json_object_foreach((json_t *)u, k, v) {
-		key_path(p, "linux.resources.unified", k);
+		json_path_key(p, "linux.resources.unified", k);
 		if (!plain_string(v))
 			return fail(r, p, "expected a string");
 		if (!*k || strpbrk(k, "/=") || !strchr(k, '.') || k[0] == '.' || strncmp(k, "cgroup.", 7) == 0)
@@ -902,10 +887,10 @@ static int read_unified(struct rd *r, const json_t *res)
 static int refuse_nonempty(struct rd *r, const json_t *o, const char *key, const char *parent, const char *why)
 {
 	const json_t *v = get(o, key);
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	if (v && ((json_is_array(v) && json_array_size(v)) || (json_is_object(v) && json_object_size(v))))
-		return fail(r, key_path(p, parent, key), "%s", why);
+		return fail(r, json_path_key(p, parent, key), "%s", why);
 	return 0;
 }
 
@@ -962,12 +947,12 @@ static int read_sysctl(struct rd *r, const json_t *lx)
 {
 	const json_t *o, *v;
 	const char *k;
-	char p[JPATH], buf[512];
+	char p[JSON_PATH_LEN], buf[512];
 
 	if (get_obj(r, lx, "sysctl", "linux", &o) < 0)
 		return -1;
 	json_object_foreach((json_t *)o, k, v) {
-		key_path(p, "linux.sysctl", k);
+		json_path_key(p, "linux.sysctl", k);
 		if (!plain_string(v))
 			return fail(r, p, "expected a string");
 		if (strstr(k, "..") || strpbrk(k, "/=") || !sysctl_namespaced(r->s, k))
@@ -982,12 +967,12 @@ static int read_sysctl(struct rd *r, const json_t *lx)
 static int read_paths(struct rd *r, const json_t *lx, const char *key, char ***out)
 {
 	_cleanup_strv_ char **v = NULL;
-	char p[JPATH], buf[PATH_MAX];
+	char p[JSON_PATH_LEN], buf[PATH_MAX];
 
 	if (get_strv(r, lx, key, "linux", &v) < 0)
 		return -1;
 	for (size_t i = 0; v && v[i]; i++) {
-		if (container_path(r, idx_path(p, key_path(buf, "linux", key), i), v[i], buf, sizeof(buf)) < 0)
+		if (container_path(r, json_path_idx(p, json_path_key(buf, "linux", key), i), v[i], buf, sizeof(buf)) < 0)
 			return -1;
 		strv_push(out, buf);
 	}
@@ -1067,7 +1052,7 @@ static int read_net_devices(struct rd *r, const json_t *lx)
 {
 	const json_t *o, *v;
 	const char *k;
-	char p[JPATH], buf[2 * IFNAMSIZ + 2];
+	char p[JSON_PATH_LEN], buf[2 * IFNAMSIZ + 2];
 
 	if (get_obj(r, lx, "netDevices", "linux", &o) < 0)
 		return -1;
@@ -1077,14 +1062,14 @@ static int read_net_devices(struct rd *r, const json_t *lx)
 	json_object_foreach((json_t *)o, k, v) {
 		const char *name = NULL;
 
-		key_path(p, "linux.netDevices", k);
+		json_path_key(p, "linux.netDevices", k);
 		if (!ifname_ok(k))
 			return fail(r, p, "'%s' is not an interface name", k);
 		if (want_type(r, v, p, JSON_OBJECT, "an object") < 0 || get_str(r, v, "name", p, &name) < 0)
 			return -1;
 		if (name && *name && !ifname_ok(name)) {
-			char pn[JPATH];
-			return fail(r, key_path(pn, p, "name"), "'%s' is not an interface name", name);
+			char pn[JSON_PATH_LEN];
+			return fail(r, json_path_key(pn, p, "name"), "'%s' is not an interface name", name);
 		}
 		snprintf(buf, sizeof(buf), "%s=%s", k, name && *name ? name : k);
 		strv_push(&r->s->oci.net_devices, buf);
@@ -1173,9 +1158,9 @@ static int secret_allowed(struct rd *r, const char *p, const char *value)
 
 static int read_secret(struct rd *r, const char *key, const char *value)
 {
-	char line[PATH_MAX + 256], p[JPATH];
+	char line[PATH_MAX + 256], p[JSON_PATH_LEN];
 
-	key_path(p, "annotations", key);
+	json_path_key(p, "annotations", key);
 	if (secret_allowed(r, p, value) < 0)
 		return -1;
 	if (xsnprintf(line, sizeof(line), "secret %s %s", key + strlen(SECRET_ANNOTATION), value) < 0)
@@ -1189,7 +1174,7 @@ static int read_annotations(struct rd *r, const json_t *doc)
 {
 	const json_t *o, *v;
 	const char *k;
-	char p[JPATH];
+	char p[JSON_PATH_LEN];
 
 	if (get_obj(r, doc, "annotations", "", &o) < 0)
 		return -1;
@@ -1198,9 +1183,9 @@ static int read_annotations(struct rd *r, const json_t *doc)
 		char *kv;
 
 		if (!plain_string(v))
-			return fail(r, key_path(p, "annotations", k), "expected a string");
+			return fail(r, json_path_key(p, "annotations", k), "expected a string");
 		if (strchr(k, '='))
-			return fail(r, key_path(p, "annotations", k), "a key with '=' is not supported");
+			return fail(r, json_path_key(p, "annotations", k), "a key with '=' is not supported");
 		if (strncmp(k, SECRET_ANNOTATION, strlen(SECRET_ANNOTATION)) == 0 &&
 		    read_secret(r, k, json_string_value(v)) < 0)
 			return -1;
@@ -1339,19 +1324,27 @@ int oci_config_recheck(const struct spec *s, struct rp_err *e)
 	return 0;
 }
 
-int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e)
+int oci_read_config(const char *bundle, char **text, size_t *len, struct rp_err *e)
 {
 	char path[PATH_MAX];
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *text = NULL;
-	size_t len;
 
 	if (xsnprintf(path, sizeof(path), "%s/config.json", bundle) < 0)
 		return rp_fail(e, ENAMETOOLONG, "bundle", "%s", bundle);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	if (fd < 0 || read_all(fd, CONFIG_MAX, text, len) < 0)
 		return rp_fail(e, errno, "bundle", "%s", path);
-	if (read_all(fd, CONFIG_MAX, &text, &len) < 0)
-		return rp_fail(e, errno, "bundle", "%s", path);
+	return 0;
+}
+
+int oci_config_load(struct spec *s, const char *bundle, struct rp_err *e)
+{
+	char path[PATH_MAX];
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (oci_read_config(bundle, &text, &len, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/config.json", bundle); /* fits: read above */
 	return oci_config_loads(s, text, len, bundle, path, e);
 }

@@ -17,7 +17,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -26,22 +25,8 @@
 #include "launch.h"
 #include "oci.h"
 #include "profile.h"
+#include "json_util.h"
 #include "util.h"
-
-#define CONFIG_MAX (4 << 20)
-
-int oci_read_config(const char *bundle, char **text, size_t *len, struct rp_err *e)
-{
-	char path[PATH_MAX];
-	_cleanup_close_ int fd = -1;
-
-	if (xsnprintf(path, sizeof(path), "%s/config.json", bundle) < 0)
-		return rp_fail(e, ENAMETOOLONG, "bundle", "%s", bundle);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || read_all(fd, CONFIG_MAX, text, len) < 0)
-		return rp_fail(e, errno, "bundle", "%s", path);
-	return 0;
-}
 
 int oci_spec_load(struct spec *s, const char *bundle, const char *text, size_t len, const char *source,
 		  char **profiles, char **sets, const char *id, struct rp_err *e)
@@ -74,8 +59,8 @@ char *oci_hook_state(const struct oci_state *st, const char *status)
 
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "status", json_string(status));
-	json_object_set_new(o, "pid", json_integer(st->pid));
+	jset(o, "status", json_string(status));
+	jset(o, "pid", json_integer(st->pid));
 	json_object_del(o, "rootfs");
 	json_object_del(o, "created");
 	json_object_del(o, "owner");
@@ -130,18 +115,6 @@ static int load_hooks(const struct oci_state *st, struct hooks *h, struct rp_err
 	return r;
 }
 
-static void now_rfc3339(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-	char base[32];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09ldZ", base, ts.tv_nsec);
-}
-
 static json_t *annotations_json(const struct spec *s)
 {
 	json_t *o = json_object();
@@ -152,7 +125,7 @@ static json_t *annotations_json(const struct spec *s)
 		char *key = strndup(kv, k);
 
 		if (key)
-			json_object_set_new(o, key, json_string(kv + k + 1));
+			jset(o, key, json_string(kv + k + 1));
 		free(key);
 	}
 	return o;
@@ -261,7 +234,7 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 
 	if (oci_state_create(c->o->root, c->o->id, &c->st, e) < 0)
 		return -1;
-	now_rfc3339(created, sizeof(created));
+	rfc3339_now(created, sizeof(created));
 	c->st.bundle = xstrdup(s->oci.bundle);
 	c->st.rootfs = xstrdup(s->rootfs);
 	c->st.created = xstrdup(created);

@@ -181,32 +181,30 @@ static int open_state(const char *root, const char *id, bool lock, struct oci_st
 
 int oci_state_save(const struct oci_state *st, struct rp_err *e)
 {
-	json_t *o = json_object();
+	json_t *o = jmust(json_object());
 	char *text;
 	int fd, r = -1;
 
-	if (!o)
-		return rp_fail(e, ENOMEM, "state", "%s", st->id);
-	json_object_set_new(o, "id", json_string(st->id));
-	json_object_set_new(o, "pid", json_integer(st->pid));
-	json_object_set_new(o, "pidStart", json_integer((json_int_t)st->start));
-	json_object_set_new(o, "owner", json_integer(st->owner));
-	json_object_set_new(o, "ready", json_boolean(st->ready));
+	jset(o, "id", json_string(st->id));
+	jset(o, "pid", json_integer(st->pid));
+	jset(o, "pidStart", json_integer((json_int_t)st->start));
+	jset(o, "owner", json_integer(st->owner));
+	jset(o, "ready", json_boolean(st->ready));
 	/* 64 capability bits fit json_int_t: cap_last_cap is below 63. */
-	json_object_set_new(o, "bounding", json_integer((json_int_t)st->bounding));
-	json_object_set_new(o, "noNewPrivileges", json_boolean(st->nnp));
-	json_object_set_new(o, "userns", json_boolean(st->userns));
+	jset(o, "bounding", json_integer((json_int_t)st->bounding));
+	jset(o, "noNewPrivileges", json_boolean(st->nnp));
+	jset(o, "userns", json_boolean(st->userns));
 	if (st->bundle)
-		json_object_set_new(o, "bundle", json_string(st->bundle));
+		jset(o, "bundle", json_string(st->bundle));
 	if (st->rootfs)
-		json_object_set_new(o, "rootfs", json_string(st->rootfs));
+		jset(o, "rootfs", json_string(st->rootfs));
 	if (st->created)
-		json_object_set_new(o, "created", json_string(st->created));
+		jset(o, "created", json_string(st->created));
 	if (st->cgroup)
-		json_object_set_new(o, "cgroup", json_string(st->cgroup));
-	json_object_set(o, "annotations", st->annotations ? st->annotations : json_object());
-	json_object_set_new(o, "profiles", jstrv((const char *const *)st->profiles));
-	json_object_set_new(o, "sets", jstrv((const char *const *)st->sets));
+		jset(o, "cgroup", json_string(st->cgroup));
+	jset(o, "annotations", st->annotations ? json_incref(st->annotations) : json_object());
+	jset(o, "profiles", jstrv((const char *const *)st->profiles));
+	jset(o, "sets", jstrv((const char *const *)st->sets));
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!text)
@@ -307,21 +305,19 @@ const char *oci_state_status(const struct oci_state *st)
 json_t *oci_state_json(const struct oci_state *st)
 {
 	const char *status = oci_state_status(st);
-	json_t *o = json_object();
+	json_t *o = jmust(json_object());
 
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "ociVersion", json_string("1.2.0"));
-	json_object_set_new(o, "id", json_string(st->id));
-	json_object_set_new(o, "status", json_string(status));
+	jset(o, "ociVersion", json_string("1.2.0"));
+	jset(o, "id", json_string(st->id));
+	jset(o, "status", json_string(status));
 	/* runc's convention: a stopped container has no pid. */
-	json_object_set_new(o, "pid", json_integer(strcmp(status, "stopped") ? st->pid : 0));
-	json_object_set_new(o, "bundle", json_string(st->bundle ? st->bundle : ""));
-	json_object_set_new(o, "rootfs", json_string(st->rootfs ? st->rootfs : ""));
-	json_object_set_new(o, "created", json_string(st->created ? st->created : ""));
-	json_object_set_new(o, "owner", json_string(st->owner == 0 ? "root" : ""));
+	jset(o, "pid", json_integer(strcmp(status, "stopped") ? st->pid : 0));
+	jset(o, "bundle", json_string(st->bundle ? st->bundle : ""));
+	jset(o, "rootfs", json_string(st->rootfs ? st->rootfs : ""));
+	jset(o, "created", json_string(st->created ? st->created : ""));
+	jset(o, "owner", json_string(st->owner == 0 ? "root" : ""));
 	if (st->annotations && json_object_size(st->annotations))
-		json_object_set(o, "annotations", st->annotations);
+		jset(o, "annotations", json_incref(st->annotations));
 	return o;
 }
 

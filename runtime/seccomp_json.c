@@ -33,7 +33,6 @@ static const char *const native_arches[] = { "arm64", "aarch64", "SCMP_ARCH_AARC
 #error "seccomp_json knows x86_64 and aarch64; add this arch"
 #endif
 
-#define PATH_LEN 256    /* a JSON path: "linux.seccomp.syscalls[12].args[3].op" */
 #define WRAP_COLUMN 76  /* import wraps long name lists (profile lines hold 64 words) */
 
 /* ---- the text form of actions and rules --------------------------------- */
@@ -363,19 +362,6 @@ static int jfail(struct imp *m, const char *path, const char *fmt, ...)
 	return rp_fail(m->e, 0, "import", "%s: %s", *path ? path : "(top level)", msg);
 }
 
-/* PARENT.KEY and PARENT[I]; a path too long for messages ends in "...". */
-static void path_key(char *buf, const char *parent, const char *key)
-{
-	if (snprintf(buf, PATH_LEN, "%s%s%s", parent, *parent ? "." : "", key) >= PATH_LEN)
-		strcpy(buf + PATH_LEN - 4, "...");
-}
-
-static void path_idx(char *buf, const char *parent, size_t i)
-{
-	if (snprintf(buf, PATH_LEN, "%s[%zu]", parent, i) >= PATH_LEN)
-		strcpy(buf + PATH_LEN - 4, "...");
-}
-
 static const char *type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -404,9 +390,9 @@ static int get_str(struct imp *m, const json_t *obj, const char *path, const cha
 		   const char **out)
 {
 	const json_t *v = json_object_get(obj, key);
-	char p[PATH_LEN];
+	char p[JSON_PATH_LEN];
 
-	path_key(p, path, key);
+	json_path_key(p, path, key);
 	*out = NULL;
 	if (!v || json_is_null(v))
 		return required ? jfail(m, p, "missing") : 0;
@@ -419,9 +405,9 @@ static int get_u64(struct imp *m, const json_t *obj, const char *path, const cha
 		   uint64_t *out, bool *present)
 {
 	const json_t *v = json_object_get(obj, key);
-	char p[PATH_LEN];
+	char p[JSON_PATH_LEN];
 
-	path_key(p, path, key);
+	json_path_key(p, path, key);
 	*present = v && !json_is_null(v);
 	*out = 0;
 	if (!*present)
@@ -437,13 +423,13 @@ static int get_u64(struct imp *m, const json_t *obj, const char *path, const cha
 static int get_errno(struct imp *m, const json_t *obj, const char *path, const char *key,
 		     enum sc_kind kind, int *out)
 {
-	char p[PATH_LEN];
+	char p[JSON_PATH_LEN];
 	uint64_t v;
 	bool present;
 
 	if (get_u64(m, obj, path, key, false, &v, &present) < 0)
 		return -1;
-	path_key(p, path, key);
+	json_path_key(p, path, key);
 	*out = EPERM;
 	if (!present)
 		return 0;
@@ -467,12 +453,12 @@ static const struct { const char *name; enum sc_kind kind; } actions[] = {
 static int get_action(struct imp *m, const json_t *obj, const char *path, const char *akey,
 		      const char *ekey, struct sc_action *a)
 {
-	char p[PATH_LEN];
+	char p[JSON_PATH_LEN];
 	const char *name;
 
 	if (get_str(m, obj, path, akey, true, &name) < 0)
 		return -1;
-	path_key(p, path, akey);
+	json_path_key(p, path, akey);
 	if (!strcmp(name, "SCMP_ACT_TRACE"))
 		return jfail(m, p, "SCMP_ACT_TRACE is not supported: rampart runs no tracer");
 	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
@@ -512,10 +498,10 @@ static int filter_list(struct imp *m, const json_t *filter, const char *fpath, c
 		       bool (*match)(const char *), bool *matched, char *joined, size_t jn)
 {
 	const json_t *list = json_object_get(filter, key), *v;
-	char p[PATH_LEN], pi[PATH_LEN];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
-	path_key(p, fpath, key);
+	json_path_key(p, fpath, key);
 	*matched = false;
 	joined[0] = '\0';
 	if (!list || json_is_null(list))
@@ -525,7 +511,7 @@ static int filter_list(struct imp *m, const json_t *filter, const char *fpath, c
 	json_array_foreach(list, i, v) {
 		const char *s = str_value(v);
 
-		path_idx(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (!s)
 			return jfail(m, pi, "expected a string, got %s", type_name(v));
 		*matched |= match(s);
@@ -551,14 +537,14 @@ static int get_kernel(struct imp *m, const json_t *filter, const char *fpath, bo
 		      unsigned *major, unsigned *minor)
 {
 	const char *s;
-	char p[PATH_LEN], *end;
+	char p[JSON_PATH_LEN], *end;
 
 	if (get_str(m, filter, fpath, "minKernel", false, &s) < 0)
 		return -1;
 	*present = s && *s;
 	if (!*present)
 		return 0;
-	path_key(p, fpath, "minKernel");
+	json_path_key(p, fpath, "minKernel");
 	if (!parse_byte(s, &end, major) || *end != '.' || !parse_byte(end + 1, &end, minor) || *end ||
 	    (*major == 0 && *minor == 0))
 		return jfail(m, p, "invalid kernel version '%s', expected \"<kernel>.<major>\"", s);
@@ -574,7 +560,7 @@ static int get_filter(struct imp *m, const json_t *ent, const char *path, const 
 		      const json_t **out, char *fpath)
 {
 	*out = json_object_get(ent, key);
-	path_key(fpath, path, key);
+	json_path_key(fpath, path, key);
 	if (*out && json_is_null(*out))
 		*out = NULL;
 	if (*out && !json_is_object(*out))
@@ -587,7 +573,7 @@ static int get_filter(struct imp *m, const json_t *ent, const char *path, const 
 static int excludes_ok(struct imp *m, const json_t *ent, const char *path, char *why, size_t wn)
 {
 	const json_t *f;
-	char fp[PATH_LEN], list[256];
+	char fp[JSON_PATH_LEN], list[256];
 	unsigned maj, min;
 	bool hit, present;
 
@@ -617,7 +603,7 @@ static int excludes_ok(struct imp *m, const json_t *ent, const char *path, char 
 static int includes_ok(struct imp *m, const json_t *ent, const char *path, char *why, size_t wn)
 {
 	const json_t *f;
-	char fp[PATH_LEN], list[256];
+	char fp[JSON_PATH_LEN], list[256];
 	unsigned maj, min;
 	bool hit, present;
 
@@ -658,7 +644,7 @@ static int read_arg(struct imp *m, const json_t *arg, const char *p, struct sc_c
 {
 	uint64_t index, value, two;
 	const char *op;
-	char pi[PATH_LEN];
+	char pi[JSON_PATH_LEN];
 	bool present;
 	size_t k;
 
@@ -670,13 +656,13 @@ static int read_arg(struct imp *m, const json_t *arg, const char *p, struct sc_c
 	    get_str(m, arg, p, "op", true, &op) < 0)
 		return -1;
 	if (index > 5) {
-		path_key(pi, p, "index");
+		json_path_key(pi, p, "index");
 		return jfail(m, pi, "%" PRIu64 " is not an argument (0-5)", index);
 	}
 	for (k = 0; k < ARRAY_SIZE(op_names) && strcmp(op, op_names[k].name); k++)
 		;
 	if (k == ARRAY_SIZE(op_names)) {
-		path_key(pi, p, "op");
+		json_path_key(pi, p, "op");
 		return jfail(m, pi, "unknown operator '%s'", op);
 	}
 	c->arg = (unsigned)index;
@@ -694,13 +680,13 @@ static int read_args(struct imp *m, const json_t *ent, const char *path, struct 
 		     unsigned *nalts)
 {
 	const json_t *args = json_object_get(ent, "args"), *v;
-	char p[PATH_LEN], pi[PATH_LEN];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	struct cmpset all = { .n = 0 };
 	unsigned seen = 0;
 	bool repeated = false;
 	size_t i;
 
-	path_key(p, path, "args");
+	json_path_key(p, path, "args");
 	*nalts = 1;
 	alts[0].n = 0;
 	if (!args || json_is_null(args))
@@ -710,7 +696,7 @@ static int read_args(struct imp *m, const json_t *ent, const char *path, struct 
 	if (json_array_size(args) > SC_MAX_CMP)
 		return jfail(m, p, "%zu comparisons; a rule has at most %d", json_array_size(args), SC_MAX_CMP);
 	json_array_foreach(args, i, v) {
-		path_idx(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (read_arg(m, v, pi, &all.c[all.n]) < 0)
 			return -1;
 		repeated |= (seen >> all.c[all.n].arg) & 1;
@@ -731,13 +717,13 @@ static int read_args(struct imp *m, const json_t *ent, const char *path, struct 
 static int read_names(struct imp *m, const json_t *ent, const char *path, char ***names)
 {
 	const json_t *list = json_object_get(ent, "names"), *v;
-	char p[PATH_LEN], pi[PATH_LEN];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	const char *one;
 	size_t i;
 
 	if (get_str(m, ent, path, "name", false, &one) < 0)
 		return -1;
-	path_key(p, path, "names");
+	json_path_key(p, path, "names");
 	if (one && list && !json_is_null(list))
 		return jfail(m, path, "both 'name' and 'names' are given; use one");
 	if (one) {
@@ -752,7 +738,7 @@ static int read_names(struct imp *m, const json_t *ent, const char *path, char *
 	json_array_foreach(list, i, v) {
 		const char *s = str_value(v);
 
-		path_idx(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (!s || !*s)
 			return jfail(m, pi, "expected a syscall name, got %s", s ? "\"\"" : type_name(v));
 		strv_push(names, s);
@@ -885,16 +871,16 @@ static int read_header(struct imp *m, const json_t *obj)
 static int read_syscalls(struct imp *m, const json_t *obj)
 {
 	const json_t *list = json_object_get(obj, "syscalls"), *v;
-	char p[PATH_LEN], pi[PATH_LEN];
+	char p[JSON_PATH_LEN], pi[JSON_PATH_LEN];
 	size_t i;
 
-	path_key(p, m->root, "syscalls");
+	json_path_key(p, m->root, "syscalls");
 	if (!list || json_is_null(list))
 		return 0;
 	if (!json_is_array(list))
 		return jfail(m, p, "expected an array, got %s", type_name(list));
 	json_array_foreach(list, i, v) {
-		path_idx(pi, p, i);
+		json_path_idx(pi, p, i);
 		if (read_entry(m, v, pi, (unsigned)i) < 0)
 			return -1;
 	}
@@ -1086,7 +1072,7 @@ static void print_all_known(const struct imp *m, FILE *out)
 
 static void print_header(const struct imp *m, const char *source, FILE *out)
 {
-	char src[PATH_LEN];
+	char src[JSON_PATH_LEN];
 
 	snprintf(src, sizeof(src), "%s", source);
 	comment_safe(src);
