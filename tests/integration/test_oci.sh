@@ -91,6 +91,37 @@ delete exited" "$OUT" "one valid JSON line per command"
 	no_trace "$id"
 }
 
+# process.terminal in a foreground run without --console-socket: rampart
+# proxies the pty itself (under script(1), which gives this test a
+# terminal); the workload sees a tty and its exit status comes back.
+t_run_proxies_the_terminal() {
+	clean_up_on_failure
+	command -v script >/dev/null || skip "no script(1) (bsdutils)"
+	local id=$PFX-tty b=$T/b-tty
+	bundle "$b" "sh('tty; [ -t 1 ] && echo stdout-is-a-tty; exit 4'); c['process']['terminal'] = True"
+	# script's stdin stays open while the workload runs: at its end of
+	# file script types a control character into the terminal, which the
+	# proxy (raw mode) would pass on and the pty would echo.
+	OUT=$(sleep 2 | script -qec "timeout 20 '$RAMPART' --root '$STATE' run --bundle '$b' '$id'" /dev/null | tr -d '\r')
+	assert_match "^/dev/pts/[0-9]+$" "$(head -n1 <<<"$OUT")" "the workload's tty"
+	assert_match "stdout-is-a-tty" "$OUT" "stdout"
+	sleep 2 | script -qec "timeout 20 '$RAMPART' --root '$STATE' run --bundle '$b' '$id-rc'" /dev/null >/dev/null
+	assert_eq 4 "${PIPESTATUS[1]}" "exit status through the proxy"
+	# Detached, there is nobody to proxy: a console socket is needed.
+	ocirun run --detach --bundle "$b" "$id-d"
+	assert_eq 125 "$RC" "run --detach with a terminal"
+	assert_match "console-socket is needed" "$ERR" "message"
+	no_trace "$id"; no_trace "$id-rc"; no_trace "$id-d"
+}
+
+# --debug logs the command line into --log.
+t_debug_logs_the_command() {
+	local log=$T/debug.json
+	rm -f "$log"
+	oci --debug --log "$log" --log-format json list -q >/dev/null || fail "list"
+	assert_match '"level":"debug","msg":"list -q"' "$(cat "$log")" "the debug line"
+}
+
 # --- what the security review found ------------------------------------------
 
 # --preserve-fds names fds the caller has: a gap is refused, else one of
