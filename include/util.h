@@ -45,10 +45,6 @@ void strv_free(char **v);
 
 /* write()/read() the whole buffer, retrying on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
-/* Open PATH (absolute or not) with every symlink and ".." resolved inside
- * ROOT (openat2 RESOLVE_IN_ROOT), close-on-exec. Before Linux 5.6 a final
- * symlink is refused instead. */
-int open_in_root(int root, const char *path, int flags);
 /* The caller's cache directory for SUB: $RAMPART_CACHE_DIR/SUB, else
  * /var/cache/rampart/SUB for root, else $XDG_CACHE_HOME/rampart/SUB or
  * ~/.cache/rampart/SUB. -1 when there is none. */

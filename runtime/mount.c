@@ -25,6 +25,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "resolve.h"
 #include "util.h"
 
 const char *const mount_default_masked[] = {

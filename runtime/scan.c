@@ -21,6 +21,7 @@
 
 #include <cap-ng.h>
 
+#include "resolve.h"
 #include "util.h"
 
 /* The default container id range: ids outside it are unmapped inside. */

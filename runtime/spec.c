@@ -13,6 +13,7 @@
 #include <seccomp.h>
 
 #include "parse.h"
+#include "resolve.h"
 #include "util.h"
 
 static const char *const ns_names[NS_COUNT] = {

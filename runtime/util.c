@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -114,28 +113,6 @@ int write_file_at(int dirfd, const char *path, const char *data)
 		return -1;
 	}
 	return close(fd);
-}
-
-int open_in_root(int root, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	/* Relative to root: an absolute path would make openat ignore it. */
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = ".";
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		/* Before Linux 5.6: refuse a final symlink rather than follow
-		 * it (intermediate ones can still lead out; say so in docs). */
-		fd = openat(root, path, flags | O_CLOEXEC | O_NOFOLLOW);
-	}
-	return fd;
 }
 
 int cache_dir_path(const char *sub, char *out, size_t len)
