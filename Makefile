@@ -78,13 +78,17 @@ unit:
 	@$(MAKE) --no-print-directory $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
-integration: rampart $(BUILD)/probe $(BUILD)/battery
+integration: rampart $(BUILD)/probe $(BUILD)/battery $(BUILD)/oldkernel
 	@scripts/deps test
 	@tests/integration/run
 
 # A static helper the tests run inside containers (see tests/helpers/probe.c).
 $(BUILD)/probe: tests/helpers/probe.c | $(BUILD)
 	$(CC) -D_GNU_SOURCE -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Runs a command as on an older kernel (tests/helpers/oldkernel.c).
+$(BUILD)/oldkernel: tests/helpers/oldkernel.c | $(BUILD)
+	$(CC) -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lseccomp
 
 # The breakout battery (tests/security/battery.c), static like the probe.
 $(BUILD)/battery: tests/security/battery.c | $(BUILD)

@@ -50,7 +50,7 @@ int secrets_read(const struct spec *s, struct secret_data *out, struct rp_err *e
 void secrets_wipe(struct secret_data *d, size_t n);
 
 /* Child, after the profile mounts: the tmpfs, the files, read-only, on
- * `target` (/run/secrets as resolved inside the root by mount.c). Wipes d. */
-int secrets_install(const struct spec *s, int target, struct secret_data *d, struct rp_err *e);
+ * /run/secrets resolved inside `root` (which mount.c made). Wipes d. */
+int secrets_install(const struct spec *s, int root, struct secret_data *d, struct rp_err *e);
 
 #endif

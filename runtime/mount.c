@@ -6,8 +6,9 @@
  * inside the image and can never redirect a mount onto the host: the
  * CVE-2019-19921 / CVE-2021-30465 class of races has no path to re-walk.
  *
- * Kernels without the new mount API (< 5.2) fall back to mount(2) on
- * /proc/self/fd/N of the same resolved fd, which keeps the property.
+ * Older kernels set flags by remounting (before 5.12) and mount with
+ * mount(2) on /proc/self/fd/N of the same resolved fd (before 5.2), which
+ * keeps the property (mount_api.h).
  */
 #include "mount.h"
 
@@ -25,6 +26,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "mount_api.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -72,8 +74,6 @@ static int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
 }
-
-static bool new_mount_api = true; /* cleared on the first ENOSYS */
 
 /* ---- resolving targets inside the root -------------------------------- */
 
@@ -158,7 +158,21 @@ static unsigned long attr_to_msflags(unsigned attr)
 	if (attr & MOUNT_ATTR_NOSUID) f |= MS_NOSUID;
 	if (attr & MOUNT_ATTR_NODEV) f |= MS_NODEV;
 	if (attr & MOUNT_ATTR_NOEXEC) f |= MS_NOEXEC;
+	if (attr & MOUNT_ATTR_NODIRATIME) f |= MS_NODIRATIME;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME) f |= MS_NOATIME;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME) f |= MS_STRICTATIME;
 	return f;
+}
+
+/* The mount(2) path's second step: the flags, set on the mount now on top
+ * of `path` (the fd the mount was made on still leads underneath it). */
+static int remount_at(struct tree *t, const char *path, unsigned attr, bool recursive)
+{
+	_cleanup_close_ int top = open_in_root(t->root, path, O_PATH);
+
+	if (top < 0 || mount_remount(top, attr_to_msflags(attr), recursive) < 0)
+		return rp_fail(t->e, errno, "mount", "set the flags of %s", path);
+	return 0;
 }
 
 static int fd_path(int fd, char *buf, size_t len)
@@ -174,17 +188,13 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 	char buf[1280], *save = NULL, *tok;
 	char proc[64];
 
-	if (new_mount_api) {
-		fs = sys_fsopen(type, FSOPEN_CLOEXEC);
-		if (fs < 0 && errno == ENOSYS)
-			new_mount_api = false;
-	}
-	if (!new_mount_api) {
+	if (!mount_api_detached()) {
 		if (fd_path(target, proc, sizeof(proc)) < 0 ||
-		    mount(type, proc, type, attr_to_msflags(attr), opts) < 0)
+		    mount("none", proc, type, attr_to_msflags(attr), opts) < 0)
 			return rp_fail(t->e, errno, "mount", "%s on %s", type, what);
 		return 0;
 	}
+	fs = sys_fsopen(type, FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return rp_fail(t->e, errno, "mount", "fsopen %s for %s", type, what);
 	if (opts && xsnprintf(buf, sizeof(buf), "%s", opts) < 0)
@@ -215,46 +225,59 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 }
 
 /* Bind host path `src` (resolved in the current, still-host root) onto fd
- * `target`, with mount attributes `attr` applied to the whole copy. When
- * the parent already made the copy, `premade` is its detached mount. */
+ * `target`, the resolved `path`, with mount attributes `attr` applied to
+ * the whole copy. When the parent already made the copy, `premade` is its
+ * detached mount. */
 static int attach_bind(struct tree *t, const char *src, int premade, bool recursive, unsigned attr,
-		       int target, const char *what)
+		       int target, const char *path)
 {
 	/* An atime mode replaces the one the copy had (mount_setattr(2)). */
 	struct mount_attr a = { .attr_set = attr, .attr_clr = attr & MOUNT_ATTR__ATIME ? MOUNT_ATTR__ATIME : 0 };
 	_cleanup_close_ int mnt = -1;
 	char proc[64];
 
-	if (premade >= 0) {
+	if (premade >= 0)
 		mnt = fcntl(premade, F_DUPFD_CLOEXEC, 3);
-	} else if (new_mount_api) {
-		mnt = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-						   (recursive ? AT_RECURSIVE : 0));
-		if (mnt < 0 && errno == ENOSYS)
-			new_mount_api = false;
-	}
-	if (!new_mount_api) {
-		unsigned long rec = recursive ? MS_REC : 0;
-
-		if (fd_path(target, proc, sizeof(proc)) < 0 ||
-		    mount(src, proc, NULL, MS_BIND | rec, NULL) < 0 ||
-		    mount(NULL, proc, NULL, MS_BIND | MS_REMOUNT | attr_to_msflags(attr), NULL) < 0)
-			return rp_fail(t->e, errno, "mount", "bind %s on %s", src, what);
-		return 0;
-	}
+	else if (mount_api_detached())
+		mnt = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+	else if (fd_path(target, proc, sizeof(proc)) < 0 ||
+		 mount(src, proc, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
+		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
+	else
+		return remount_at(t, path, attr, recursive);
 	if (mnt < 0)
-		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, what);
-	if (attr && sys_mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a) < 0)
-		return rp_fail(t->e, errno, "mount", "set flags of bind %s on %s", src, what);
+		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
+	if (attr && mount_api_setattr() &&
+	    sys_mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a) < 0)
+		return rp_fail(t->e, errno, "mount", "set flags of bind %s on %s", src, path);
 	if (sys_move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return rp_fail(t->e, errno, "mount", "attach bind %s on %s", src, what);
-	return 0;
+		return rp_fail(t->e, errno, "mount", "attach bind %s on %s", src, path);
+	/* A premade copy on a kernel without mount_setattr (5.2 to 5.11). */
+	return mount_api_setattr() ? 0 : remount_at(t, path, attr, recursive);
 }
 
 /* ---- the pieces of the tree -------------------------------------------- */
 
 #define ATTR_SAFE (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 #define ATTR_LOCKED (ATTR_SAFE | MOUNT_ATTR_NOEXEC)
+
+/* Before the new mount API: a classic self-bind, entered again by its
+ * absolute path to be on the new mount (a path through /proc/self/fd
+ * would lead to the directory underneath). As with runc, the mapped root
+ * must then be able to search every directory above the rootfs. */
+static int bind_rootfs_legacy(const struct spec *s, struct rp_err *e, int *root)
+{
+	if (mount(".", ".", NULL, MS_BIND | MS_REC, NULL) < 0)
+		return rp_fail(e, errno, "mount", "bind rootfs %s", s->rootfs);
+	if (chdir(s->rootfs) < 0)
+		return rp_fail(e, errno, "mount",
+			       "enter rootfs %s (before Linux 5.2 the container's root must be able to search each directory above it)",
+			       s->rootfs);
+	*root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*root < 0 || mount_remount(*root, MS_NOSUID | MS_NODEV, true) < 0)
+		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
+	return 0;
+}
 
 /* The rootfs as a mount of its own, attached over itself: pivot_root needs
  * a mount point, and working on a private copy keeps the host's view of the
@@ -267,25 +290,19 @@ static int bind_rootfs(const struct spec *s, int premade, struct rp_err *e, int 
 	/* The stripped overlay, when the parent made one, else a clone. */
 	if (premade >= 0)
 		mnt = fcntl(premade, F_DUPFD_CLOEXEC, 3);
-	else
+	else if (mount_api_detached())
 		mnt = sys_open_tree(AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (mnt < 0 && errno == ENOSYS) {
-		new_mount_api = false;
-		/* Old kernels: a classic self-bind, entered by absolute path
-		 * (needs search permission on the path for the mapped root). */
-		if (mount(".", ".", NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(s->rootfs) < 0 ||
-		    mount(NULL, ".", NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL) < 0)
-			return rp_fail(e, errno, "mount", "bind rootfs %s", s->rootfs);
-		*root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		return *root < 0 ? rp_fail(e, errno, "mount", "open rootfs") : 0;
-	}
+	else
+		return bind_rootfs_legacy(s, e, root);
 	if (mnt < 0)
 		return rp_fail(e, errno, "mount", "clone rootfs %s", s->rootfs);
-	if (sys_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
+	if (mount_api_setattr() && sys_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
 		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
 	if (sys_move_mount(mnt, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return rp_fail(e, errno, "mount", "attach rootfs %s", s->rootfs);
 	/* The detached-tree fd now names the root of the attached mount. */
+	if (!mount_api_setattr() && mount_remount(mnt, MS_NOSUID | MS_NODEV, true) < 0)
+		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
 	if (fchdir(mnt) < 0)
 		return rp_fail(e, errno, "mount", "enter rootfs %s", s->rootfs);
 	*root = steal_fd(mnt);
@@ -388,7 +405,7 @@ static int set_propagation(struct tree *t, const char *path, unsigned long prop)
 
 	if (fd < 0)
 		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
-	if (new_mount_api && sys_mount_setattr(fd, "", AT_EMPTY_PATH, &a) == 0)
+	if (mount_api_setattr() && sys_mount_setattr(fd, "", AT_EMPTY_PATH, &a) == 0)
 		return 0;
 	if (fd_path(fd, proc, sizeof(proc)) < 0 || mount(NULL, proc, NULL, prop, NULL) < 0)
 		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
@@ -455,12 +472,10 @@ static int readonly_path(struct tree *t, const char *path)
 		return 0;
 	if (fd < 0)
 		return rp_fail(t->e, errno, "mount", "readonly %s", path);
-	if (!new_mount_api) {
-		if (fd_path(fd, proc, sizeof(proc)) < 0 ||
-		    mount(proc, proc, NULL, MS_BIND | MS_REC, NULL) < 0 ||
-		    mount(NULL, proc, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+	if (!mount_api_setattr()) {
+		if (fd_path(fd, proc, sizeof(proc)) < 0 || mount(proc, proc, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return rp_fail(t->e, errno, "mount", "readonly %s", path);
-		return 0;
+		return remount_at(t, path, MOUNT_ATTR_RDONLY | ATTR_SAFE, true);
 	}
 	mnt = sys_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (mnt < 0 || sys_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0 ||
@@ -477,9 +492,8 @@ static int rootfs_readonly(const struct spec *s, struct tree *t)
 		return 0;
 	/* Last, once every mount point exists. Not recursive: /dev, /proc
 	 * and the profile's tmpfs mounts keep their own flags. */
-	if (new_mount_api && sys_mount_setattr(t->root, "", AT_EMPTY_PATH, &a) == 0)
-		return 0;
-	if (mount(NULL, ".", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+	if (mount_api_setattr() ? sys_mount_setattr(t->root, "", AT_EMPTY_PATH, &a) < 0
+			    : mount_remount(t->root, MS_RDONLY | MS_NOSUID | MS_NODEV, false) < 0)
 		return rp_fail(t->e, errno, "mount", "remount rootfs read-only");
 	return 0;
 }
@@ -619,7 +633,7 @@ int mount_setup(const struct spec *s, const struct mount_inputs *in, struct rp_e
 		goto out;
 	if (s->nsecrets) {
 		_cleanup_close_ int fd = target_fd(&t, SECRETS_DIR, false);
-		if (fd < 0 || secrets_install(s, fd, in->secrets, e) < 0)
+		if (fd < 0 || secrets_install(s, t.root, in->secrets, e) < 0)
 			goto out;
 	}
 	/* OCI prestart/createRuntime: the mounts exist, the masks, read-only

@@ -453,6 +453,10 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 	c.pid = st.pid;
 	c.cgroup = st.cgroup;
 	c.pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
+	if (c.pidfd < 0 && errno == ENOSYS) {
+		rp_fail(e, errno, "exec", "container %s: entering it safely needs pidfd_open (Linux 5.3)", o->id);
+		goto out;
+	}
 	if (c.pidfd < 0 || !oci_state_alive(&st)) {
 		rp_fail(e, c.pidfd < 0 ? errno : ESRCH, "exec", "container %s has no process", o->id);
 		goto out;

@@ -527,6 +527,10 @@ int oci_kill(const char *root, const char *id, int sig, bool all, struct rp_err 
 		goto out;
 	}
 	fd = st.pid > 0 ? open_container_pid(&st) : -1;
+	if (fd < 0 && errno == ENOSYS) {
+		rp_fail(e, errno, "kill", "container %s: signalling it safely needs pidfd_open (Linux 5.3)", id);
+		goto out;
+	}
 	if (fd < 0) {
 		/* containerd reads "container not running" as "already gone". */
 		rp_fail(e, 0, "kill", "%s: container not running", id);
@@ -554,6 +558,8 @@ static int kill_and_wait(const struct oci_state *st, struct rp_err *e)
 	int fd = open_container_pid(st);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
+	if (fd < 0 && errno == ENOSYS)
+		return rp_fail(e, errno, "delete", "kill %s: needs pidfd_open (Linux 5.3)", st->id);
 	if (fd < 0)
 		return 0;
 	if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) < 0 && errno != ESRCH) {

@@ -4,12 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/mount.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "mount_api.h"
 #include "parse.h"
+#include "resolve.h"
 #include "spec.h"
 #include "util.h"
 
@@ -140,46 +144,81 @@ static int write_one(int dir, const struct secret_spec *sec, const struct secret
 	return 0;
 }
 
-int secrets_install(const struct spec *s, int target, struct secret_data *d, struct rp_err *e)
+/* The tmpfs, detached (new mount API) or already on /run/secrets (mount(2)
+ * on kernels without it): *dir is where the files go; *mnt is the
+ * detached mount still to attach, or -1. */
+static int make_tmpfs(int root, int target, size_t size, int *mnt, int *dir, struct rp_err *e)
 {
-	_cleanup_close_ int fs = -1, mnt = -1, dir = -1;
+	_cleanup_close_ int fs = -1;
+	char opt[64], proc[64];
+
+	*mnt = *dir = -1;
+	if (!mount_api_detached()) {
+		if (xsnprintf(opt, sizeof(opt), "size=%zu,mode=0700", size) < 0 ||
+		    xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", target) < 0 ||
+		    mount("none", proc, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opt) < 0)
+			return rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
+		*dir = open_in_root(root, SECRETS_DIR, O_RDONLY | O_DIRECTORY);
+		return *dir < 0 ? rp_fail(e, errno, "secret", "open %s", SECRETS_DIR) : 0;
+	}
+	/* A tmpfs of our own, sized for its files: never swapped to a shared
+	 * filesystem, gone with the mount namespace. */
+	fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	snprintf(opt, sizeof(opt), "%zu", size);
+	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", opt, 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	    (*mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0)
+		return rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
+	/* fsmount's fd is a path, not an open directory: open it for chown. */
+	*dir = openat(*mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return *dir < 0 ? rp_fail(e, errno, "secret", "open %s", SECRETS_DIR) : 0;
+}
+
+/* Read-only, and in place. Without mount_setattr the mount is attached
+ * first and then remounted (dir names its root either way). */
+static int seal(int mnt, int dir, int target, struct rp_err *e)
+{
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
-	char opt[32];
-	size_t total = 0;
+
+	if (mnt >= 0 && mount_api_setattr() &&
+	    syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
+		return rp_fail(e, errno, "secret", "seal %s", SECRETS_DIR);
+	if (mnt >= 0 &&
+	    syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return rp_fail(e, errno, "secret", "mount %s", SECRETS_DIR);
+	if (!mount_api_setattr() && mount_remount(dir, MS_RDONLY, false) < 0)
+		return rp_fail(e, errno, "secret", "seal %s", SECRETS_DIR);
+	return 0;
+}
+
+int secrets_install(const struct spec *s, int root, struct secret_data *d, struct rp_err *e)
+{
+	_cleanup_close_ int target = -1, mnt = -1, dir = -1;
+	size_t total = 4096;
 	int r = -1;
 
 	if (!s->nsecrets)
 		return 0;
 	for (size_t i = 0; i < s->nsecrets; i++)
 		total += d[i].len + 4096;
-	/* A tmpfs of our own, sized for its files: never swapped to a shared
-	 * filesystem, gone with the mount namespace. */
-	fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
-	snprintf(opt, sizeof(opt), "%zu", total + 4096);
-	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", opt, 0) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-	    (mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0) {
-		rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
+	target = open_in_root(root, SECRETS_DIR, O_PATH | O_DIRECTORY);
+	if (target < 0) {
+		rp_fail(e, errno, "secret", "resolve %s", SECRETS_DIR);
 		goto out;
 	}
+	if (make_tmpfs(root, target, total, &mnt, &dir, e) < 0)
+		goto out;
 	for (size_t i = 0; i < s->nsecrets; i++)
-		if (write_one(mnt, &s->secrets[i], &d[i], s->user.uid, s->user.gid, e) < 0)
+		if (write_one(dir, &s->secrets[i], &d[i], s->user.uid, s->user.gid, e) < 0)
 			goto out;
-	/* The directory: 0500, the container user's; then nothing changes.
-	 * (fsmount's fd is a path, not an open directory: open it for chown.) */
-	dir = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir < 0 || fchown(dir, s->user.uid, s->user.gid) < 0 || fchmod(dir, 0500) < 0 ||
-	    syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0) {
+	/* The directory: 0500, the container user's; then nothing changes. */
+	if (fchown(dir, s->user.uid, s->user.gid) < 0 || fchmod(dir, 0500) < 0) {
 		rp_fail(e, errno, "secret", "seal %s", SECRETS_DIR);
 		goto out;
 	}
-	if (syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
-		rp_fail(e, errno, "secret", "mount %s", SECRETS_DIR);
-		goto out;
-	}
-	r = 0;
+	r = seal(mnt, dir, target, e);
 out:
 	secrets_wipe(d, s->nsecrets);
 	return r;

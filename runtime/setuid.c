@@ -33,6 +33,11 @@ static int make_fs(const char *type, const char *const *opts, bool optional_last
 {
 	_cleanup_close_ int fs = sys_fsopen(type);
 
+	/* The overlay is built by a helper and handed over as a detached
+	 * mount; mount(2) cannot hand a mount to another namespace. */
+	if (fs < 0 && errno == ENOSYS)
+		return rp_fail(e, errno, "setuid",
+			       "overlay for 'setuid strip' (needs Linux 5.2; 'setuid keep' relies on nosuid alone)");
 	if (fs < 0)
 		return rp_fail(e, errno, "setuid", "fsopen %s (overlayfs is needed for 'setuid strip')", type);
 	for (size_t i = 0; opts[i]; i += 2) {

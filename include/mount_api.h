@@ -1,0 +1,32 @@
+/* mount_api.h - which mount interface the kernel offers, and the mount(2)
+ * half of the fallback.
+ *
+ * rampart mounts with the new mount API: a detached mount (open_tree,
+ * fsopen, fsconfig, fsmount: Linux 5.2) is configured in full,
+ * recursively (mount_setattr: 5.12), then attached (move_mount) to an fd
+ * that was resolved inside the container's root. Between 5.2 and 5.11 the
+ * flags are set by a remount once the mount is attached; before 5.2 the
+ * mount itself is made with mount(2) on /proc/self/fd/N of the same
+ * resolved fd. tests/helpers/oldkernel runs the tests both ways.
+ */
+#ifndef RAMPART_MOUNT_API_H
+#define RAMPART_MOUNT_API_H
+
+#include <stdbool.h>
+
+/* Whether the kernel has open_tree, move_mount, fsopen and fsmount (5.2),
+ * and mount_setattr (5.12). Asked once per process. */
+bool mount_api_detached(void);
+bool mount_api_setattr(void);
+
+/* Set the per-mount flags (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC) of
+ * the mount whose root `fd` is, by a bind remount. The flags a user
+ * namespace may not clear (those the mount already has, atime included)
+ * are kept, or the kernel would refuse with EPERM. With `recursive`,
+ * every mount below it as well: a remount, unlike mount_setattr with
+ * AT_RECURSIVE, changes one mount only. `fd` must name the top mount on
+ * its path: /proc/self/fd/N of an fd opened before a mount was stacked on
+ * it still leads to the mount underneath (EINVAL). */
+int mount_remount(int fd, unsigned long flags, bool recursive);
+
+#endif

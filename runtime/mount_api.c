@@ -1,0 +1,154 @@
+/* mount_api.c - the new mount API or mount(2) (see mount_api.h). */
+#include "mount_api.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Each call has an invalid argument, so a kernel that has it says EBADF,
+ * EFAULT or EINVAL, and only one without it says ENOSYS. */
+static bool have(long nr, long a, long b, long c)
+{
+	return !(syscall(nr, a, b, c, 0L, 0L) < 0 && errno == ENOSYS);
+}
+
+bool mount_api_detached(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = have(SYS_open_tree, -1, 0, 0) && have(SYS_fsopen, 0, 0, 0);
+	return known;
+}
+
+bool mount_api_setattr(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = mount_api_detached() && have(SYS_mount_setattr, -1, 0, 0);
+	return known;
+}
+
+/* The flags the mount already has, as mount(2) flags. */
+static int current_flags(int fd, unsigned long *out)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (fstatvfs(fd, &sv) < 0)
+		return -1;
+	if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+	/* No atime flag given means relatime to a remount, which a locked
+	 * strictatime mount refuses: name the mode it has. */
+	if (sv.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	else if (sv.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
+	else
+		f |= MS_STRICTATIME;
+	*out = f;
+	return 0;
+}
+
+static int remount_one(int fd, unsigned long flags)
+{
+	char proc[64];
+	unsigned long cur;
+
+	if (current_flags(fd, &cur) < 0 || xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd) < 0)
+		return -1;
+	/* An atime mode asked for replaces the one the mount has. */
+	if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+		cur &= ~(unsigned long)(MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
+	return mount(NULL, proc, NULL, MS_BIND | MS_REMOUNT | cur | flags, NULL);
+}
+
+/* /proc/self/mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
+		    s[3] <= '7') {
+			*o = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o = *s;
+		}
+	}
+	*o = '\0';
+}
+
+/* Every mount strictly below the one `fd` names. */
+static int remount_below(int fd, unsigned long flags)
+{
+	char proc[64], top[PATH_MAX];
+	char *line = NULL, *mp = NULL;
+	size_t cap = 0, len;
+	ssize_t n;
+	FILE *f;
+	int r = 0, saved;
+
+	if (xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd) < 0)
+		return -1;
+	n = readlink(proc, top, sizeof(top) - 1);
+	if (n < 0)
+		return -1;
+	top[n] = '\0';
+	len = (size_t)n;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -1;
+	while (r == 0 && getline(&line, &cap, f) > 0) {
+		int sub;
+
+		free(mp);
+		mp = NULL;
+		if (sscanf(line, "%*d %*d %*s %*s %ms", &mp) != 1)
+			continue;
+		unescape(mp);
+		if (strncmp(mp, top, len) != 0 || mp[len] != '/')
+			continue;
+		/* A mount hidden under a later one, or behind a directory we
+		 * may not search (debugfs's tracefs, to a user namespace), is
+		 * out of the container's reach as well: it has our ids and no
+		 * more rights. */
+		sub = open(mp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			r = errno == ENOENT || errno == EACCES ? 0 : -1;
+			continue;
+		}
+		r = remount_one(sub, flags);
+		closep(&sub);
+	}
+	saved = errno;
+	free(line);
+	free(mp);
+	if (fclose(f) != 0 && r == 0)
+		r = -1;
+	else
+		errno = saved;
+	return r;
+}
+
+int mount_remount(int fd, unsigned long flags, bool recursive)
+{
+	if (remount_one(fd, flags) < 0)
+		return -1;
+	return recursive ? remount_below(fd, flags) : 0;
+}
