@@ -22,6 +22,9 @@ static struct nlmsghdr *put_header(void *buf, size_t len, uint16_t type, uint16_
 
 	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(extra))
 		return NULL;
+	/* libmnl 1.0.4 leaves an attribute's alignment padding as it finds
+	 * it; no stack garbage goes to the kernel. */
+	memset(buf, 0, len);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
