@@ -176,6 +176,12 @@ t_battery_cve_2024_21626() {
 # /proc/PID/exe fails the ptrace access check. With CAP_SYS_PTRACE too
 # (debuggers ask for it) that check passes, so rampart runs from a sealed
 # memfd copy of itself: the watcher may see the copy, never the file.
+# Should an OCI case fail half-way, its containers go with it (each case
+# runs in a subshell of its own: the trap is the case's).
+oci_cleanup_on_exit() {
+	trap 'for d in "$T/state"/*; do [ -d "$d" ] && timeout 20 "$RAMPART" --root "$T/state" delete --force "${d##*/}" >/dev/null 2>&1; done' EXIT
+}
+
 exe_watch() { # ID EXTRA-CAPS
 	local b=$T/bundle5736-$1 i seen host
 	local caps='"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"'"$2"
@@ -205,6 +211,7 @@ EOF
 }
 
 t_battery_oci_exec_cve_2019_5736() {
+	oci_cleanup_on_exit
 	exe_watch w5736 ""
 	exe_watch w5736p ', "CAP_SYS_PTRACE"'
 	assert_match "^/memfd:rampart-sealed" "$SEEN" "with CAP_SYS_PTRACE, the runtime ran from its sealed copy"
@@ -215,6 +222,7 @@ t_battery_oci_exec_cve_2019_5736() {
 # lands inside the container; and the exec'd process holds no fd but 0-2.
 t_battery_oci_exec_cve_2024_21626() {
 	local b=$T/bundle21626 fd out
+	oci_cleanup_on_exit
 	mkdir -p "$b"
 	ln -sfn "$ROOTFS" "$b/rootfs"
 	cat >"$b/config.json" <<EOF
