@@ -23,13 +23,16 @@ struct launch_oci {
 	int exec_fifo;        /* opened O_RDWR: the child reads one byte from it
 			       * (written by `start`) before execve */
 	int console;          /* process.terminal: the console socket, else -1 */
+	int create_state;     /* memfd with the state for createContainer hooks, or -1 */
 	int start_state;      /* memfd with the state for startContainer hooks, or -1 */
 	unsigned preserve_fds; /* fds 3..3+N-1 pass into the workload (--preserve-fds) */
+	bool no_new_keyring;  /* --no-new-keyring: keep the caller's session keyring */
 	/* After the namespaces and id maps exist, before the child builds
 	 * anything (the pid is known). May be NULL. */
 	int (*namespaces_ready)(void *arg, pid_t pid, struct rp_err *e);
 	/* The child built its mounts and waits before pivot_root: the
-	 * prestart and createRuntime hooks. May be NULL. */
+	 * prestart and createRuntime hooks (the child runs createContainer's
+	 * itself, next). May be NULL. */
 	int (*before_pivot)(void *arg, struct rp_err *e);
 	void *arg;
 };

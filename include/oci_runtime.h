@@ -41,6 +41,7 @@ struct oci_create_opts {
 	const char *pid_file;
 	const char *console_socket;
 	unsigned preserve_fds;
+	bool no_new_keyring;         /* keep the caller's session keyring */
 	bool start;                  /* run: start it too */
 	bool detach;                 /* run: return once started */
 	FILE *notices;               /* warnings; NULL drops them */

@@ -22,5 +22,9 @@ int process_enter_cwd(const struct spec *s, struct rp_err *e);
 char **process_build_env(const struct spec *s);
 /* Mark every fd above 2 close-on-exec (close_range, /proc/self/fd fallback). */
 int process_cloexec_fds(struct rp_err *e);
+/* Join a new session keyring, named NAME (runc's "_ses.ID") or anonymous
+ * (NULL), so the caller's session keyring and its keys are out of reach.
+ * A kernel without keyrings (ENOSYS) has nothing to hide. */
+int process_new_session_keyring(const char *name, struct rp_err *e);
 
 #endif

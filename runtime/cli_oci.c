@@ -172,6 +172,7 @@ static int create_or_run(int argc, char **argv, bool run)
 	}
 	if (cli_oci_preserved_fds(o.preserve_fds, &e) < 0)
 		goto fail;
+	o.no_new_keyring = c.no_keyring;
 	if (c.digest) {
 		/* As launch --digest: the tree must be the pinned one. */
 		char line[160];

@@ -116,21 +116,20 @@ static int find_program(const char *prog, char **env, struct rp_err *e)
 			    "exec", "%s", prog);
 }
 
-/* The startContainer hooks: run here, in the container, as the
- * workload's user, with the state the parent left in a memfd. */
-static int run_start_hooks(const struct child_args *a, struct rp_err *e)
+/* The hooks the container runs itself (createContainer, startContainer),
+ * with the state the parent left in a memfd. */
+static int run_own_hooks(const struct child_args *a, enum hook_kind kind, int state_fd, struct rp_err *e)
 {
 	_cleanup_free_ char *state = NULL;
 	size_t len;
 
-	if (!a->s->oci.hooks.list[HOOK_START_CONTAINER].n || a->oci->start_state < 0)
+	if (!a->s->oci.hooks.list[kind].n || state_fd < 0)
 		return 0;
-	if (lseek(a->oci->start_state, 0, SEEK_SET) < 0 ||
-	    read_all(a->oci->start_state, 1 << 20, &state, &len) < 0)
+	if (lseek(state_fd, 0, SEEK_SET) < 0 || read_all(state_fd, 1 << 20, &state, &len) < 0)
 		return rp_fail(e, errno, "hook", "read the container state");
 	state = xrealloc(state, len + 1);
 	state[len] = '\0';
-	return hooks_run(&a->s->oci.hooks, HOOK_START_CONTAINER, state, e);
+	return hooks_run(&a->s->oci.hooks, kind, state, e);
 }
 
 /* OCI: everything is built; say so and wait for `start` (one byte on
@@ -169,7 +168,7 @@ static bool wait_for_start(const struct child_args *a, char **env)
 		return false;
 	if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
 		die_started(&e);
-	if (run_start_hooks(a, &e) < 0)
+	if (run_own_hooks(a, HOOK_START_CONTAINER, a->oci->start_state, &e) < 0)
 		die_started(&e);
 	return s->no_new_privs;
 }
@@ -241,17 +240,23 @@ static bool parent_gone(int syncfd)
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
 }
 
-/* OCI prestart and createRuntime run "after the runtime environment has
- * been created, before pivot_root": the parent runs them while we wait. */
-static int await_runtime_hooks(const void *arg, struct rp_err *e)
+/* Before pivot_root, once the mounts exist: the parent runs prestart and
+ * createRuntime (in the runtime's namespaces), then this process runs
+ * createContainer's, in the container's namespaces with the host's root
+ * still reachable, so their paths resolve in the runtime's (as the spec
+ * asks, and as runc and crun do). */
+static int creation_hooks(const void *arg, struct rp_err *e)
 {
 	const struct child_args *a = arg;
+	const struct hooks *h = &a->s->oci.hooks;
 
-	if (sync_send(a->syncfd, SYNC_HOOKS, NULL) < 0)
-		return rp_fail(e, errno, "sync", "ask for the runtime hooks");
-	if (sync_recv(a->syncfd, NULL, NULL) != SYNC_GO)
-		_exit(RP_EXIT_ERROR); /* a hook failed: the parent reports it */
-	return 0;
+	if (h->list[HOOK_PRESTART].n || h->list[HOOK_CREATE_RUNTIME].n) {
+		if (sync_send(a->syncfd, SYNC_HOOKS, NULL) < 0)
+			return rp_fail(e, errno, "sync", "ask for the runtime hooks");
+		if (sync_recv(a->syncfd, NULL, NULL) != SYNC_GO)
+			_exit(RP_EXIT_ERROR); /* a hook failed: the parent reports it */
+	}
+	return run_own_hooks(a, HOOK_CREATE_CONTAINER, a->oci->create_state, e);
 }
 
 static int write_sysctls(const struct spec *s, struct rp_err *e)
@@ -288,8 +293,15 @@ static int setup_terminal(const struct child_args *a, struct rp_err *e)
 static int build_container(const struct child_args *a, struct rp_err *e)
 {
 	const struct spec *s = a->s;
+	char ring[1024];
 
 	if (become_setup_user(s, e) < 0)
+		return -1;
+	/* Named "_ses.ID" for an OCI container, as runc names it. */
+	if (s->oci.id && xsnprintf(ring, sizeof(ring), "_ses.%s", s->oci.id) < 0)
+		return rp_fail(e, ENAMETOOLONG, "keyring", "container id");
+	if (!(a->oci && a->oci->no_new_keyring) &&
+	    process_new_session_keyring(s->oci.id ? ring : NULL, e) < 0)
 		return -1;
 	if (s->ns[NS_UTS].unshare && s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return rp_fail(e, errno, "hostname", "%s", s->hostname);
@@ -309,8 +321,9 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 		return rp_fail(e, errno, "namespace", "new cgroup namespace");
 	struct mount_inputs in = { a->rootfd, a->root_mnt, a->sources, a->own_cgroup, a->secrets, NULL, a };
 
-	if (a->oci && (s->oci.hooks.list[HOOK_PRESTART].n || s->oci.hooks.list[HOOK_CREATE_RUNTIME].n))
-		in.before_pivot = await_runtime_hooks;
+	if (a->oci && (s->oci.hooks.list[HOOK_PRESTART].n || s->oci.hooks.list[HOOK_CREATE_RUNTIME].n ||
+		       s->oci.hooks.list[HOOK_CREATE_CONTAINER].n))
+		in.before_pivot = creation_hooks;
 
 	if (mount_setup(s, &in, e) < 0)
 		return -1;

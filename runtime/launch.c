@@ -507,6 +507,7 @@ static void close_unhanded_fds(const struct launch *l)
 	if (oci) {
 		keep[n++] = oci->exec_fifo;
 		keep[n++] = oci->console;
+		keep[n++] = oci->create_state;
 		keep[n++] = oci->start_state;
 		for (unsigned i = 0; i < oci->preserve_fds; i++)
 			keep[n++] = 3 + (int)i;

@@ -138,6 +138,11 @@ static _Noreturn void exec_in_container(struct exec_ctx *c)
 	    (c->console >= 0 && console_setup_slave(c->console, s->oci.rows, s->oci.cols, &e) < 0) ||
 	    process_set_rlimits(s, &e) < 0)
 		fail_child(c, &e);
+	/* Not the caller's session keyring (runc joins "_ses.ID", which the
+	 * host's root may not search: a new one either way). Before the
+	 * filter, which may refuse keyctl. */
+	if (process_new_session_keyring(NULL, &e) < 0)
+		fail_child(c, &e);
 	if (!s->no_new_privs && seccomp_load_filters(&c->filters, &e) < 0)
 		fail_child(c, &e);
 	if (process_switch_user(s, &e) < 0 ||

@@ -170,6 +170,16 @@ static int runtime_hooks(void *arg, struct rp_err *e)
 	return 0;
 }
 
+/* The state for hooks the container runs itself, left in a memfd. */
+static int write_hook_state(int fd, const struct oci_state *st, const char *status, struct rp_err *e)
+{
+	_cleanup_free_ char *text = oci_hook_state(st, status);
+
+	if (!text || write_all(fd, text, strlen(text)) < 0)
+		return rp_fail(e, errno ? errno : ENOMEM, "hook", "state for the container's hooks");
+	return 0;
+}
+
 /* From launch_spawn, once the namespaces exist: record the pid. */
 static int namespaces_ready(void *arg, pid_t pid, struct rp_err *e)
 {
@@ -180,11 +190,10 @@ static int namespaces_ready(void *arg, pid_t pid, struct rp_err *e)
 	c->st.start = oci_pid_start(pid, &zombie);
 	if (oci_state_save(&c->st, e) < 0)
 		return -1;
-	if (c->lo.start_state >= 0) {
-		_cleanup_free_ char *text = oci_hook_state(&c->st, "created");
-		if (!text || write_all(c->lo.start_state, text, strlen(text)) < 0)
-			return rp_fail(e, errno ? errno : ENOMEM, "hook", "state for startContainer");
-	}
+	if (c->lo.create_state >= 0 && write_hook_state(c->lo.create_state, &c->st, "creating", e) < 0)
+		return -1;
+	if (c->lo.start_state >= 0 && write_hook_state(c->lo.start_state, &c->st, "created", e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -259,6 +268,11 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 	c->lo.exec_fifo = openat(c->st.dirfd, "exec.fifo", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (c->lo.exec_fifo < 0)
 		return rp_fail(e, errno, "state", "exec fifo of %s", c->o->id);
+	if (s->oci.hooks.list[HOOK_CREATE_CONTAINER].n) {
+		c->lo.create_state = memfd_create("rampart-state", MFD_CLOEXEC);
+		if (c->lo.create_state < 0)
+			return rp_fail(e, errno, "hook", "memfd for the createContainer state");
+	}
 	if (s->oci.hooks.list[HOOK_START_CONTAINER].n) {
 		c->lo.start_state = memfd_create("rampart-state", MFD_CLOEXEC);
 		if (c->lo.start_state < 0)
@@ -305,8 +319,9 @@ static int run_foreground(struct creating *c, struct launch *l, struct rp_err *e
 int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_err *e)
 {
 	struct creating c = { .s = s, .o = o, .master = -1, .console_peer = -1,
-			      .lo = { .exec_fifo = -1, .console = -1, .start_state = -1,
-				      .preserve_fds = o->preserve_fds, .namespaces_ready = namespaces_ready,
+			      .lo = { .exec_fifo = -1, .console = -1, .create_state = -1, .start_state = -1,
+				      .preserve_fds = o->preserve_fds, .no_new_keyring = o->no_new_keyring,
+				      .namespaces_ready = namespaces_ready,
 				      .before_pivot = runtime_hooks } };
 	struct launch_opts lopts = { .notices = o->notices, .oci = &c.lo, .oom = o->oom };
 	struct launch *l = NULL;
@@ -333,8 +348,7 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 	c.st.ready = true;
 	if (oci_state_save(&c.st, e) < 0)
 		goto out;
-	if (run_hooks(&s->oci.hooks, HOOK_CREATE_CONTAINER, &c.st, "created", e) < 0 ||
-	    (o->pid_file && oci_write_pid_file(o->pid_file, c.st.pid, e) < 0))
+	if (o->pid_file && oci_write_pid_file(o->pid_file, c.st.pid, e) < 0)
 		goto out;
 	if (!o->start || o->detach) {
 		if (o->start && release_workload(&c.st, c.lo.exec_fifo, e) < 0)
@@ -368,6 +382,7 @@ out:
 	}
 	closep(&c.lo.exec_fifo);
 	closep(&c.lo.console);
+	closep(&c.lo.create_state);
 	closep(&c.lo.start_state);
 	closep(&c.master);
 	closep(&c.console_peer);

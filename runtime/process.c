@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/keyctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -134,5 +135,15 @@ int process_cloexec_fds(struct rp_err *e)
 		}
 	}
 	closedir(d);
+	return 0;
+}
+
+int process_new_session_keyring(const char *name, struct rp_err *e)
+{
+	/* KEYCTL_JOIN_SESSION_KEYRING: with a name, a keyring of that name
+	 * the caller may search is joined, else one is made. */
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name) < 0 && errno != ENOSYS)
+		return rp_fail(e, errno, "keyring", "a session keyring of its own%s%s", name ? " " : "",
+			       name ? name : "");
 	return 0;
 }

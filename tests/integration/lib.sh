@@ -56,6 +56,16 @@ sh_in() {
 	launch "$@" -- /bin/sh -c "$script"
 }
 
+# in_session_keyring CMD...: run CMD in a session keyring of its own, so
+# that "the caller's session keyring" is one the test can name.
+in_session_keyring() {
+	python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.syscall(250, 1, b"rampart-test-session") < 0:  # keyctl(JOIN_SESSION_KEYRING)
+    sys.exit("keyctl: %s" % os.strerror(ctypes.get_errno()))
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 mount_snapshot() {
 	# Mount ids change with every new mount; the (root, point, source)
 	# triples do not, and are what "left behind" means.

@@ -217,6 +217,19 @@ t_share_net_sees_host_interfaces() {
 
 # --- process ----------------------------------------------------------------
 
+# The workload gets a session keyring of its own: the caller's keys are
+# out of reach even for a profile that allows keyctl (base refuses it).
+t_session_keyring_is_its_own() {
+	setup_rootfs
+	local ids
+	ids=$(in_session_keyring sh -c '"$1/probe" syscall 250 0 -3 0; for i in 1 2; do
+		"$2" launch --profile base --set "seccomp off" "$1" -- /probe syscall 250 0 -3 0; done' sh "$ROOTFS" "$RAMPART")
+	assert_match '^ok [0-9]+
+ok [0-9]+
+ok [0-9]+$' "$ids" "session keyring ids (KEYCTL_GET_KEYRING_ID): caller, two launches"
+	[ "$(sort -u <<<"$ids" | wc -l)" = 3 ] || fail "a launch shares a session keyring: $(echo $ids)"
+}
+
 t_clean_environment() {
 	OUT=$(SECRET_TOKEN=leak TERM=xterm "$RAMPART" launch --set 'env FOO=bar' "$ROOTFS" -- /bin/env | sort)
 	assert_eq "FOO=bar

@@ -29,6 +29,10 @@ EOF
 chmod 0755 "$ROOTFS/hook"
 mkdir -p "$T/hooks"
 cp "$ROOTFS/hook" "$T/hooks/hook"
+# createContainer hooks run in the container's namespaces, as its root
+# (host uid 100000 in a user namespace): their path must be reachable for
+# it, as with runc and crun.
+chmod 711 "$T"
 
 # The base config: `rampart spec`, limits dropped (a host without the
 # controllers refuses them; t_spec_* tests the stock file), the rootfs by
@@ -834,6 +838,40 @@ t_cgroups_path() {
 	no_trace "$id"
 }
 
+# As runc: a session keyring of the container's own ("_ses.ID"), unless
+# --no-new-keyring, which leaves the caller's. (A filter that allows
+# keyctl, so the probe can ask for the id.)
+t_session_keyring() {
+	clean_up_on_failure
+	local id=$PFX-keys b=$T/b-keys ids
+	bundle "$b" "
+c['process']['args'] = ['/probe', 'syscall', '250', '0', '-3', '0']
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}"
+	ids=$(in_session_keyring sh -c '"$1/probe" syscall 250 0 -3 0
+		"$2" --root "$3" run --bundle "$4" "$5" </dev/null
+		"$2" --root "$3" run --no-new-keyring --bundle "$4" "$5-nnk" </dev/null' \
+		sh "$ROOTFS" "$RAMPART" "$STATE" "$b" "$id")
+	assert_match '^ok [0-9]+
+ok [0-9]+
+ok [0-9]+$' "$ids" "session keyring ids: caller, container, container with --no-new-keyring"
+	[ "$(sed -n 1p <<<"$ids")" != "$(sed -n 2p <<<"$ids")" ] || fail "the container shares the caller's session keyring"
+	assert_eq "$(sed -n 1p <<<"$ids")" "$(sed -n 3p <<<"$ids")" "--no-new-keyring: the caller's session keyring"
+	no_trace "$id"
+	no_trace "$id-nnk"
+	# exec: not the caller's either.
+	bundle "$b" "
+sh('sleep 60')
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}"
+	detached run "$id" "$b"
+	ids=$(in_session_keyring sh -c '"$1/probe" syscall 250 0 -3 0
+		"$2" --root "$3" exec "$4" /probe syscall 250 0 -3 0' sh "$ROOTFS" "$RAMPART" "$STATE" "$id")
+	assert_match '^ok [0-9]+
+ok [0-9]+$' "$ids" "session keyring ids: caller, exec'd process"
+	[ "$(sed -n 1p <<<"$ids")" != "$(sed -n 2p <<<"$ids")" ] || fail "exec shares the caller's session keyring"
+	oci delete --force "$id" || fail "delete"
+	no_trace "$id"
+}
+
 # --- hooks ------------------------------------------------------------------------
 
 t_hooks_run_in_order_with_state() {
@@ -870,7 +908,7 @@ c['hooks']['startContainer'] = h('startContainer', '/hook', '/hooks/log')"
 	# Each state: the id, the pid, the bundle, and the status of its point.
 	OUT=$("$PY" - "$log" "$id" "$pid" "$b" <<'EOF'
 import json, sys
-want = {"prestart": "creating", "createRuntime": "creating", "createContainer": "created",
+want = {"prestart": "creating", "createRuntime": "creating", "createContainer": "creating",
         "startContainer": "created", "poststart": "running", "poststop": "stopped"}
 seen = {}
 for line in open(sys.argv[1]):
@@ -903,6 +941,38 @@ poststop ok" "$OUT" "hook states"
 		"$(awk '{ print $1 }' "$log" | sort | tr '\n' ' ' | sed 's/ $//')" "each hook once in run"
 	assert_eq stopped "$(grep '^poststop ' "$log" | sed 's/^poststop //' | jget 'd["status"]')" "poststop's status in run"
 	no_trace "$id-run"
+}
+
+# createContainer runs in the container's namespaces (mount, user, net,
+# pid, ...), before pivot_root: its path resolves in the runtime's, and it
+# sees the container's mounts with the host's root still above them.
+t_create_container_hook_runs_in_the_container_namespaces() {
+	clean_up_on_failure
+	local id=$PFX-hcc b=$T/b-hcc log=$T/hcc/log pid ns want
+	share "$T/hcc"
+	: >"$log"
+	chmod 0666 "$log"
+	bundle "$b" "
+sh('sleep 60')
+c['mounts'].append({'destination': '/scratch-hcc', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['size=1m']})
+probe = 'for n in mnt user net pid uts ipc; do readlink /proc/self/ns/\$n; done >>' + T + '/hcc/log; ' + \
+        'grep -c \" [^ ]*/scratch-hcc \" /proc/self/mountinfo >>' + T + '/hcc/log; ' + \
+        'readlink /proc/self/root >>' + T + '/hcc/log; ' + \
+        'sed -n \"s/.*\\\\\"status\\\\\": *\\\\\"\\\\([a-z]*\\\\)\\\\\".*/\\\\1/p\" >>' + T + '/hcc/log'
+c['hooks'] = {'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', probe]}]}"
+	detached create "$id" "$b"
+	pid=$(pid_of "$id")
+	want=$(for ns in mnt user net pid uts ipc; do readlink "/proc/$pid/ns/$ns"; done)
+	# The pid namespace of a process is the one it was born in: the hook,
+	# forked by the container's first process, is in the container's.
+	assert_eq "$want
+1
+/
+creating" "$(cat "$log")" "createContainer: namespaces, the container's tmpfs, the host's root, the status"
+	echo "    createContainer saw: $(tr "\n" " " <"$log")" >&2
+	[ "$(readlink /proc/self/ns/mnt)" != "$(head -n1 "$log")" ] || fail "the hook ran in the host's mount namespace"
+	oci delete --force "$id" || fail "delete"
+	no_trace "$id"
 }
 
 # prestart and createRuntime run "before pivot_root, after the runtime
@@ -942,6 +1012,22 @@ c['hooks'] = {'createRuntime': [{'path': T + '/hooks/hook', 'args': ['hook', 'cr
 	pid=$(sed 's/^createRuntime //' "$log" | jget 'd["pid"]')
 	assert_match '^[0-9]+$' "$pid" "the pid the first hook saw"
 	gone "$pid" || fail "the container's process $pid is left"
+	! pgrep -fa "$MARK" || fail "a marked process is left"
+	no_trace "$id"
+	assert_eq "$before" "$(mount_snapshot)" "host mount table"
+}
+
+# The container's own hook failing: reported by create, nothing left.
+t_failing_create_container_hook_leaves_nothing() {
+	clean_up_on_failure
+	local id=$PFX-ccfail b=$T/b-ccfail before
+	bundle "$b" "
+sh('echo never')
+c['hooks'] = {'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'exit 4']}]}"
+	before=$(mount_snapshot)
+	ocirun create --bundle "$b" "$id"
+	assert_eq 125 "$RC" "create with a failing createContainer hook"
+	assert_eq "rampart: hook: createContainer[0] /bin/sh: exited with status 4" "$ERR" "message"
 	! pgrep -fa "$MARK" || fail "a marked process is left"
 	no_trace "$id"
 	assert_eq "$before" "$(mount_snapshot)" "host mount table"
