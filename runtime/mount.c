@@ -236,15 +236,17 @@ static int attach_bind(struct tree *t, const char *src, int premade, bool recurs
 	_cleanup_close_ int mnt = -1;
 	char proc[64];
 
+	if (premade < 0 && !mount_api_detached()) {
+		/* Before 5.2: mount(2) on the resolved fd, then the flags. */
+		if (fd_path(target, proc, sizeof(proc)) < 0 ||
+		    mount(src, proc, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
+			return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
+		return remount_at(t, path, attr, recursive);
+	}
 	if (premade >= 0)
 		mnt = fcntl(premade, F_DUPFD_CLOEXEC, 3);
-	else if (mount_api_detached())
-		mnt = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
-	else if (fd_path(target, proc, sizeof(proc)) < 0 ||
-		 mount(src, proc, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
-		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
 	else
-		return remount_at(t, path, attr, recursive);
+		mnt = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
 	if (mnt < 0)
 		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
 	if (attr && mount_api_setattr() &&

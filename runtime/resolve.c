@@ -55,7 +55,10 @@ static int splice_link(char *rest, size_t len, const char *target, const char *r
  * a time with O_NOFOLLOW, so the kernel follows no symlink at all; a
  * link's target is spliced into the walk, an absolute one restarting at
  * ROOT; ".." at ROOT stays there. Magic links (/proc/PID/fd/N) are never
- * jumped through: their text is walked as an ordinary path in the root. */
+ * jumped through: their text is walked as an ordinary path in the root.
+ * Unlike openat2, it cannot see a directory renamed out of ROOT while it
+ * walks below it; nothing runs in the container yet, and the host's own
+ * processes are trusted, as runtimes before openat2 trusted them. */
 static int walk_in_root(int root, const char *path, int flags)
 {
 	char rest[PATH_MAX * 2], target[PATH_MAX];
