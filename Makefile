@@ -78,7 +78,7 @@ unit:
 	@$(MAKE) --no-print-directory $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
-integration: rampart $(BUILD)/probe $(BUILD)/battery $(BUILD)/oldkernel
+integration: rampart $(BUILD)/probe $(BUILD)/battery $(BUILD)/oldkernel $(BUILD)/seccomp_agent
 	@scripts/deps test
 	@tests/integration/run
 
@@ -89,6 +89,10 @@ $(BUILD)/probe: tests/helpers/probe.c | $(BUILD)
 # Runs a command as on an older kernel (tests/helpers/oldkernel.c).
 $(BUILD)/oldkernel: tests/helpers/oldkernel.c | $(BUILD)
 	$(CC) -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lseccomp
+
+# A seccomp agent for the listenerPath tests (tests/helpers/seccomp_agent.c).
+$(BUILD)/seccomp_agent: tests/helpers/seccomp_agent.c | $(BUILD)
+	$(CC) -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
 
 # The breakout battery (tests/security/battery.c), static like the probe.
 $(BUILD)/battery: tests/security/battery.c | $(BUILD)

@@ -25,6 +25,8 @@ struct launch_oci {
 	int console;          /* process.terminal: the console socket, else -1 */
 	int create_state;     /* memfd with the state for createContainer hooks, or -1 */
 	int start_state;      /* memfd with the state for startContainer hooks, or -1 */
+	int agent;            /* connected to the seccomp agent (seccomp_agent.h), or -1 */
+	int agent_msg;        /* memfd with the message for it, or -1 */
 	unsigned preserve_fds; /* fds 3..3+N-1 pass into the workload (--preserve-fds) */
 	bool no_new_keyring;  /* --no-new-keyring: keep the caller's session keyring */
 	/* After the namespaces and id maps exist, before the child builds

@@ -33,7 +33,9 @@
 struct spec;
 struct origin;
 
-enum sc_kind { SC_ALLOW, SC_ERRNO, SC_KILL, SC_TRAP, SC_LOG };
+/* SC_NOTIFY: the syscall waits for a seccomp agent's answer (OCI
+ * linux.seccomp.listenerPath; see seccomp_agent.h). */
+enum sc_kind { SC_ALLOW, SC_ERRNO, SC_KILL, SC_TRAP, SC_LOG, SC_NOTIFY };
 
 struct sc_action {
 	enum sc_kind kind;
@@ -100,8 +102,12 @@ int seccomp_show_pfc(const struct seccomp_spec *sc, int fd, struct rp_err *e);
  * *hit says whether the cache answered. */
 int seccomp_compile_cached(const struct seccomp_spec *sc, bool learn, struct sc_filters *out,
 			   bool *hit, struct rp_err *e);
-/* Load (TSYNC). Needs no_new_privs or CAP_SYS_ADMIN. */
-int seccomp_load_filters(const struct sc_filters *f, struct rp_err *e);
+/* Load (TSYNC). Needs no_new_privs or CAP_SYS_ADMIN. A filter with
+ * notify rules is loaded with a listener, returned in *listener (-1 when
+ * there is none; a notify filter with listener NULL is an error). */
+int seccomp_load_filters(const struct sc_filters *f, int *listener, struct rp_err *e);
+/* Whether the spec has notify rules (and so needs an agent). */
+bool seccomp_has_notify(const struct seccomp_spec *sc);
 /* Load learn filters; returns the notification listener fd (close-on-exec). */
 int seccomp_load_learn(const struct sc_filters *f, struct rp_err *e);
 

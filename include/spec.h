@@ -102,6 +102,8 @@ struct oci_spec {
 	unsigned short rows, cols;  /* process.consoleSize */
 	char *cgroups_path;         /* linux.cgroupsPath, NULL = /rampart-oci/ID */
 	char **net_devices;         /* linux.netDevices: "HOSTNAME=NAME" */
+	char *seccomp_agent;        /* linux.seccomp.listenerPath, or NULL */
+	char *seccomp_metadata;     /* linux.seccomp.listenerMetadata, or NULL */
 	bool caps_split;            /* the five sets differ: use caps[] */
 	uint64_t caps[5];           /* bounding, effective, inheritable, permitted, ambient */
 	struct hooks hooks;

@@ -394,7 +394,8 @@ static bool cmp_covers(const struct sc_cmp *k, const struct pred *p)
 	return false;
 }
 
-static bool lets_through(enum sc_kind k) { return k == SC_ALLOW || k == SC_LOG; }
+/* An agent may let a notified call through: counted as allowed. */
+static bool lets_through(enum sc_kind k) { return k == SC_ALLOW || k == SC_LOG || k == SC_NOTIFY; }
 
 /* Can the workload make syscall NR with an argument in the set P? Errs on
  * the side of "yes": comparisons of one rule are judged one at a time. */

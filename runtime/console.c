@@ -1,6 +1,7 @@
 /* console.c - the container's terminal: see console.h. */
 #include "console.h"
 
+#include "unix_socket.h"
 #include "util.h"
 
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -28,62 +28,11 @@
 
 /* ---- the console socket ------------------------------------------------ */
 
-static int connect_path(int fd, const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = strlen(path);
-
-	if (len >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(sa.sun_path, path, len + 1);
-	return connect(fd, (struct sockaddr *)&sa,
-		       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1));
-}
-
-/* sun_path holds 107 bytes; shims put sockets in deep state directories.
- * Through an O_PATH fd of the directory only the socket's own name has to
- * fit. */
-static int connect_long(int fd, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[PATH_MAX], via[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	_cleanup_close_ int dfd = -1;
-	size_t dlen;
-
-	if (!slash || !slash[1]) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	dlen = slash == path ? 1 : (size_t)(slash - path);
-	if (dlen >= sizeof(dir)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(dir, path, dlen);
-	dir[dlen] = '\0';
-	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -1;
-	if (xsnprintf(via, sizeof(via), "/proc/self/fd/%d/%s", dfd, slash + 1) < 0)
-		return -1;
-	return connect_path(fd, via);
-}
-
 int console_connect(const char *path, struct rp_err *e)
 {
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int r;
+	int fd = unix_connect(path);
 
-	if (fd < 0)
-		return rp_fail(e, errno, "console", "connect %s", path);
-	r = connect_path(fd, path);
-	if (r < 0 && errno == ENAMETOOLONG)
-		r = connect_long(fd, path);
-	if (r < 0)
-		return rp_fail(e, errno, "console", "connect %s", path);
-	return steal_fd(fd);
+	return fd < 0 ? rp_fail(e, errno, "console", "connect %s", path) : fd;
 }
 
 int console_socketpair(int fds[2], struct rp_err *e)
@@ -232,32 +181,6 @@ static int open_slave(int master)
 
 /* One sendmsg, data = the name, one SCM_RIGHTS with one fd: what runc
  * sends and what go-runc's receiver insists on. */
-static int send_master(int sockfd, int master, const char *name)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf) };
-	struct cmsghdr *c;
-	ssize_t n;
-
-	memset(&ctl, 0, sizeof(ctl));
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &master, sizeof(int));
-	do
-		n = sendmsg(sockfd, &mh, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n >= 0 && (size_t)n != iov.iov_len)
-		errno = EMSGSIZE;
-	return n >= 0 && (size_t)n == iov.iov_len ? 0 : -1;
-}
-
 /* Open the pair, size it, hand the master out; returns the slave. The
  * slave is open before the master leaves, so the receiver never sees a
  * hang-up from a slave that was not opened yet. */
@@ -277,7 +200,7 @@ static int make_pty(int sockfd, unsigned short rows, unsigned short cols, struct
 	slave = open_slave(master);
 	if (slave < 0)
 		return rp_fail(e, errno, "console", "open the pty slave");
-	if (send_master(sockfd, master, name) < 0)
+	if (unix_send_fd(sockfd, master, name, strlen(name)) < 0)
 		return rp_fail(e, errno, "console", "send the pty master");
 	/* The master is closed here (cleanup): nothing in the container may
 	 * keep it, or the runtime would never see the hang-up. */

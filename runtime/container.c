@@ -37,6 +37,7 @@
 #include "net.h"
 #include "process.h"
 #include "seccomp.h"
+#include "seccomp_agent.h"
 #include "sync.h"
 #include "util.h"
 
@@ -116,20 +117,49 @@ static int find_program(const char *prog, char **env, struct rp_err *e)
 			    "exec", "%s", prog);
 }
 
+/* What the parent left in a memfd, as a string. */
+static int read_memfd(int fd, char **out, struct rp_err *e)
+{
+	size_t len;
+
+	if (lseek(fd, 0, SEEK_SET) < 0 || read_all(fd, 1 << 20, out, &len) < 0)
+		return rp_fail(e, errno, "oci", "read the container state");
+	*out = xrealloc(*out, len + 1);
+	(*out)[len] = '\0';
+	return 0;
+}
+
 /* The hooks the container runs itself (createContainer, startContainer),
  * with the state the parent left in a memfd. */
 static int run_own_hooks(const struct child_args *a, enum hook_kind kind, int state_fd, struct rp_err *e)
 {
 	_cleanup_free_ char *state = NULL;
-	size_t len;
 
 	if (!a->s->oci.hooks.list[kind].n || state_fd < 0)
 		return 0;
-	if (lseek(state_fd, 0, SEEK_SET) < 0 || read_all(state_fd, 1 << 20, &state, &len) < 0)
-		return rp_fail(e, errno, "hook", "read the container state");
-	state = xrealloc(state, len + 1);
-	state[len] = '\0';
+	if (read_memfd(state_fd, &state, e) < 0)
+		return -1;
 	return hooks_run(&a->s->oci.hooks, kind, state, e);
+}
+
+/* Load the filters. With notify rules the listener goes to the seccomp
+ * agent; its message is read first, so that after the load only sendmsg
+ * and close have to be allowed. */
+static int load_filters(const struct child_args *a, struct rp_err *e)
+{
+	_cleanup_free_ char *msg = NULL;
+	bool agent = a->oci && a->oci->agent >= 0;
+	int listener = -1, r;
+
+	if (agent && read_memfd(a->oci->agent_msg, &msg, e) < 0)
+		return -1;
+	if (seccomp_load_filters(a->filters, agent ? &listener : NULL, e) < 0)
+		return -1;
+	if (listener < 0)
+		return 0;
+	r = seccomp_agent_send(a->oci->agent, listener, msg, e);
+	close(listener);
+	return r;
 }
 
 /* OCI: everything is built; say so and wait for `start` (one byte on
@@ -166,7 +196,7 @@ static bool wait_for_start(const struct child_args *a, char **env)
 	close(a->oci->exec_fifo);
 	if (!s->oci.hooks.list[HOOK_START_CONTAINER].n)
 		return false;
-	if (s->no_new_privs && seccomp_load_filters(a->filters, &e) < 0)
+	if (s->no_new_privs && load_filters(a, &e) < 0)
 		die_started(&e);
 	if (run_own_hooks(a, HOOK_START_CONTAINER, a->oci->start_state, &e) < 0)
 		die_started(&e);
@@ -204,7 +234,7 @@ static _Noreturn void exec_workload(const struct child_args *a)
 		load_learning_filter(a);
 	/* Last: from here on only execve (and, on failure, the report to the
 	 * parent) has to be allowed. */
-	else if (s->no_new_privs && !filtered && seccomp_load_filters(a->filters, &e) < 0)
+	else if (s->no_new_privs && !filtered && load_filters(a, &e) < 0)
 		a->oci ? die_started(&e) : die(syncfd, &e);
 	/* execvp searches the workload's PATH, not rampart's. */
 	environ = env;
@@ -335,7 +365,7 @@ static int build_container(const struct child_args *a, struct rp_err *e)
 	/* Without no_new_privs the kernel only takes a filter from a holder of
 	 * CAP_SYS_ADMIN, so it goes in before the drop (as runc does) and must
 	 * then allow the user switch and capset too. */
-	if (!s->no_new_privs && seccomp_load_filters(a->filters, e) < 0)
+	if (!s->no_new_privs && load_filters(a, e) < 0)
 		return -1;
 	if (process_switch_user(s, e) < 0 ||
 	    (s->oci.caps_split ? caps_apply_sets(s->oci.caps, e) : caps_apply(s->caps_keep, e)) < 0)

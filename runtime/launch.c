@@ -496,7 +496,7 @@ fail:
 static void close_unhanded_fds(const struct launch *l)
 {
 	const struct launch_oci *oci = l->o->oci;
-	size_t n = 0, max = 8 + l->s->nmounts + (oci ? oci->preserve_fds : 0);
+	size_t n = 0, max = 10 + l->s->nmounts + (oci ? oci->preserve_fds : 0);
 	int *keep = xcalloc(max, sizeof(int));
 
 	keep[n++] = l->rootfd;
@@ -509,6 +509,8 @@ static void close_unhanded_fds(const struct launch *l)
 		keep[n++] = oci->console;
 		keep[n++] = oci->create_state;
 		keep[n++] = oci->start_state;
+		keep[n++] = oci->agent;
+		keep[n++] = oci->agent_msg;
 		for (unsigned i = 0; i < oci->preserve_fds; i++)
 			keep[n++] = 3 + (int)i;
 	}

@@ -1002,7 +1002,7 @@ static int read_personality(struct rd *r, const json_t *lx)
 static int read_seccomp(struct rd *r, const json_t *doc, const json_t *lx)
 {
 	const json_t *sc;
-	const char *listener;
+	const char *listener, *metadata;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem;
@@ -1013,10 +1013,17 @@ static int read_seccomp(struct rd *r, const json_t *doc, const json_t *lx)
 	/* No filter in the config: rampart's default allowlist. */
 	if (!sc)
 		return profile_load(r->s, "syscalls", r->e);
-	if (get_str(r, sc, "listenerPath", "linux.seccomp", &listener) < 0)
+	if (get_str(r, sc, "listenerPath", "linux.seccomp", &listener) < 0 ||
+	    get_str(r, sc, "listenerMetadata", "linux.seccomp", &metadata) < 0)
 		return -1;
-	if (listener && *listener)
-		return fail(r, "linux.seccomp.listenerPath", "seccomp user notification is not supported");
+	if (listener && *listener) {
+		if (listener[0] != '/')
+			return fail(r, "linux.seccomp.listenerPath", "'%s' is not an absolute path", listener);
+		free(r->s->oci.seccomp_agent);
+		r->s->oci.seccomp_agent = xstrdup(listener);
+		free(r->s->oci.seccomp_metadata);
+		r->s->oci.seccomp_metadata = metadata && *metadata ? xstrdup(metadata) : NULL;
+	}
 	mem = open_memstream(&text, &len);
 	if (!mem)
 		return rp_fail(r->e, errno, "oci", "memory stream");

@@ -43,6 +43,7 @@
 #include "process.h"
 #include "profile.h"
 #include "seccomp.h"
+#include "seccomp_agent.h"
 #include "seccomp_json.h"
 #include "selfseal.h"
 #include "sync.h"
@@ -118,12 +119,40 @@ struct exec_ctx {
 	unsigned long ns;
 	int sync[2];
 	int console;           /* to the console socket (or our socketpair), -1 */
+	int agent;             /* connected to the seccomp agent, or -1 */
+	char *agent_state;     /* the container's state, for the agent's message */
+	int pidpipe[2];        /* A tells B its host pid (for that message), or -1 */
 };
 
 static _Noreturn void fail_child(struct exec_ctx *c, struct rp_err *e)
 {
 	(void)sync_send(c->sync[1], SYNC_ERROR, e);
 	_exit(e->exit_code ? e->exit_code : RP_EXIT_ERROR);
+}
+
+/* B: load the filters; with notify rules, the listener goes to the
+ * seccomp agent with B's host pid, which A wrote down (B itself only knows
+ * its pid in the container's namespace). */
+static int exec_load_filters(struct exec_ctx *c, struct rp_err *e)
+{
+	_cleanup_free_ char *msg = NULL;
+	int listener = -1, r;
+	pid_t me;
+
+	if (c->agent >= 0) {
+		if (read(c->pidpipe[0], &me, sizeof(me)) != (ssize_t)sizeof(me))
+			return rp_fail(e, errno ? errno : EPIPE, "exec", "learn our pid");
+		msg = seccomp_agent_message(c->agent_state, me, c->s->oci.seccomp_metadata);
+		if (!msg)
+			return rp_fail(e, ENOMEM, "seccomp", "message for the agent");
+	}
+	if (seccomp_load_filters(&c->filters, c->agent >= 0 ? &listener : NULL, e) < 0)
+		return -1;
+	if (listener < 0)
+		return 0;
+	r = seccomp_agent_send(c->agent, listener, msg, e);
+	close(listener);
+	return r;
 }
 
 /* B: inside the container, from root of its namespaces to the workload. */
@@ -143,7 +172,7 @@ static _Noreturn void exec_in_container(struct exec_ctx *c)
 	 * filter, which may refuse keyctl. */
 	if (process_new_session_keyring(NULL, &e) < 0)
 		fail_child(c, &e);
-	if (!s->no_new_privs && seccomp_load_filters(&c->filters, &e) < 0)
+	if (!s->no_new_privs && exec_load_filters(c, &e) < 0)
 		fail_child(c, &e);
 	if (process_switch_user(s, &e) < 0 ||
 	    (s->oci.caps_split ? caps_apply_sets(s->oci.caps, &e) : caps_apply(s->caps_keep, &e)) < 0)
@@ -163,7 +192,7 @@ static _Noreturn void exec_in_container(struct exec_ctx *c)
 	/* Our pid, as the caller sees it, rides on the credentials. */
 	if (sync_send(c->sync[1], SYNC_EXEC, NULL) < 0)
 		_exit(RP_EXIT_ERROR);
-	if (s->no_new_privs && seccomp_load_filters(&c->filters, &e) < 0)
+	if (s->no_new_privs && exec_load_filters(c, &e) < 0)
 		fail_child(c, &e);
 	environ = env;
 	execvp(s->argv[0], s->argv);
@@ -177,12 +206,15 @@ static _Noreturn void exec_in_container(struct exec_ctx *c)
 static _Noreturn void enter_container(struct exec_ctx *c)
 {
 	struct rp_err e = { 0 };
-	int keep[3 + 64], n = 0;
+	int keep[6 + 64], n = 0;
 	pid_t b;
 
 	keep[n++] = c->sync[1];
 	keep[n++] = c->pidfd;
 	keep[n++] = c->console;
+	keep[n++] = c->agent;
+	keep[n++] = c->pidpipe[0];
+	keep[n++] = c->pidpipe[1];
 	for (unsigned i = 0; i < c->o->preserve_fds && n < (int)ARRAY_SIZE(keep); i++)
 		keep[n++] = 3 + (int)i;
 	if (close_fds_except(keep, (size_t)n) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
@@ -218,6 +250,8 @@ static _Noreturn void enter_container(struct exec_ctx *c)
 	}
 	if (b == 0)
 		exec_in_container(c);
+	if (c->pidpipe[1] >= 0 && write(c->pidpipe[1], &b, sizeof(b)) != (ssize_t)sizeof(b))
+		_exit(RP_EXIT_ERROR); /* B fails on the short read and reports */
 	_exit(0);
 }
 
@@ -426,7 +460,8 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 {
 	struct oci_state st;
 	struct spec s;
-	struct exec_ctx c = { .s = &s, .o = o, .pidfd = -1, .sync = { -1, -1 }, .console = -1 };
+	struct exec_ctx c = { .s = &s, .o = o, .pidfd = -1, .sync = { -1, -1 }, .console = -1,
+			      .agent = -1, .pidpipe = { -1, -1 } };
 	sigset_t block, old;
 	const char *status;
 	bool cached, masked = false;
@@ -467,6 +502,15 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 		goto out;
 	}
 	c.ns = foreign_namespaces(st.pid);
+	if (s.oci.seccomp_agent && seccomp_has_notify(&s.seccomp)) {
+		c.agent = seccomp_agent_connect(s.oci.seccomp_agent, e);
+		c.agent_state = oci_hook_state(&st, "running");
+		if (c.agent < 0 || !c.agent_state || pipe2(c.pidpipe, O_CLOEXEC) < 0) {
+			if (c.agent >= 0)
+				rp_fail(e, errno ? errno : ENOMEM, "exec", "prepare the seccomp agent's message");
+			goto out;
+		}
+	}
 	launch_forwarded_signals(&block);
 	sigaddset(&block, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &block, &old) < 0) {
@@ -480,6 +524,10 @@ out:
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	closep(&c.pidfd);
 	closep(&c.console);
+	closep(&c.agent);
+	closep(&c.pidpipe[0]);
+	closep(&c.pidpipe[1]);
+	free(c.agent_state);
 	seccomp_filters_free(&c.filters);
 	oci_state_free(&st);
 	spec_free(&s);

@@ -61,11 +61,11 @@ static const char *const namespaces[] = {
 	"cgroup", "ipc", "mount", "network", "pid", "user", "uts", NULL,
 };
 
-/* SCMP_ACT_TRACE and SCMP_ACT_NOTIFY are refused: rampart runs no tracer
- * and no seccomp agent. */
+/* SCMP_ACT_TRACE is refused: rampart runs no tracer. SCMP_ACT_NOTIFY
+ * needs linux.seccomp.listenerPath (seccomp_agent.h). */
 static const char *const seccomp_actions[] = {
 	"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-	"SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRAP", NULL,
+	"SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRAP", NULL,
 };
 
 static const char *const seccomp_operators[] = {

@@ -25,6 +25,8 @@
 #include "launch.h"
 #include "oci.h"
 #include "profile.h"
+#include "seccomp.h"
+#include "seccomp_agent.h"
 #include "json_util.h"
 #include "util.h"
 
@@ -194,6 +196,12 @@ static int namespaces_ready(void *arg, pid_t pid, struct rp_err *e)
 		return -1;
 	if (c->lo.start_state >= 0 && write_hook_state(c->lo.start_state, &c->st, "created", e) < 0)
 		return -1;
+	if (c->lo.agent_msg >= 0) {
+		_cleanup_free_ char *state = oci_hook_state(&c->st, "creating");
+		_cleanup_free_ char *msg = state ? seccomp_agent_message(state, pid, c->s->oci.seccomp_metadata) : NULL;
+		if (!msg || write_all(c->lo.agent_msg, msg, strlen(msg)) < 0)
+			return rp_fail(e, errno ? errno : ENOMEM, "seccomp", "message for the agent");
+	}
 	return 0;
 }
 
@@ -278,6 +286,14 @@ static int prepare_state(struct creating *c, struct rp_err *e)
 		if (c->lo.start_state < 0)
 			return rp_fail(e, errno, "hook", "memfd for the startContainer state");
 	}
+	if (s->oci.seccomp_agent && seccomp_has_notify(&s->seccomp)) {
+		c->lo.agent = seccomp_agent_connect(s->oci.seccomp_agent, e);
+		if (c->lo.agent < 0)
+			return -1;
+		c->lo.agent_msg = memfd_create("rampart-agent", MFD_CLOEXEC);
+		if (c->lo.agent_msg < 0)
+			return rp_fail(e, errno, "seccomp", "memfd for the agent's message");
+	}
 	return oci_state_save(&c->st, e);
 }
 
@@ -320,6 +336,7 @@ int oci_create(const struct spec *s, const struct oci_create_opts *o, struct rp_
 {
 	struct creating c = { .s = s, .o = o, .master = -1, .console_peer = -1,
 			      .lo = { .exec_fifo = -1, .console = -1, .create_state = -1, .start_state = -1,
+				      .agent = -1, .agent_msg = -1,
 				      .preserve_fds = o->preserve_fds, .no_new_keyring = o->no_new_keyring,
 				      .namespaces_ready = namespaces_ready,
 				      .before_pivot = runtime_hooks } };
@@ -384,6 +401,8 @@ out:
 	closep(&c.lo.console);
 	closep(&c.lo.create_state);
 	closep(&c.lo.start_state);
+	closep(&c.lo.agent);
+	closep(&c.lo.agent_msg);
 	closep(&c.master);
 	closep(&c.console_peer);
 	oci_state_free(&c.st);

@@ -42,6 +42,7 @@ static uint32_t to_scmp_action(const struct sc_action *a)
 	case SC_KILL: return SCMP_ACT_KILL_PROCESS;
 	case SC_TRAP: return SCMP_ACT_TRAP;
 	case SC_LOG: return SCMP_ACT_LOG;
+	case SC_NOTIFY: return SCMP_ACT_NOTIFY;
 	}
 	return SCMP_ACT_KILL_PROCESS;
 }
@@ -168,9 +169,47 @@ static int add(scmp_filter_ctx ctx, const struct sc_rule *r, struct rp_err *e)
 	return 0;
 }
 
+bool seccomp_has_notify(const struct seccomp_spec *sc)
+{
+	for (size_t i = 0; sc->enabled && i < sc->nrules; i++)
+		if (sc->rules[i].action.kind == SC_NOTIFY)
+			return true;
+	return false;
+}
+
+/* Does a rule before rules[end] name syscall NR unconditionally, or with
+ * the notify action? */
+static bool named_before(const struct seccomp_spec *sc, size_t end, int nr)
+{
+	for (size_t i = 0; i < end; i++)
+		if (sc->rules[i].nr == nr && (sc->rules[i].ncmp == 0 || sc->rules[i].action.kind == SC_NOTIFY))
+			return true;
+	return false;
+}
+
+/* A notify rule goes to filter B, the one loaded with the listener (a
+ * process has at most one). The kernel takes the most restrictive answer
+ * of all filters and "errno" beats "notify", so filter A must allow the
+ * syscall for the agent to see it. */
+static int add_notify(scmp_filter_ctx ctx[2], const struct seccomp_spec *sc, size_t i, struct rp_err *e)
+{
+	const struct sc_rule *rule = &sc->rules[i];
+	struct sc_rule allow = { .nr = rule->nr, .action = { SC_ALLOW, 0 }, .file = rule->file, .line = rule->line };
+	bool later_uncond = false;
+
+	for (size_t k = i + 1; k < sc->nrules; k++)
+		later_uncond |= sc->rules[k].nr == rule->nr && sc->rules[k].ncmp == 0;
+	if (add(ctx[1], rule, e) < 0)
+		return -1;
+	if (sc->default_action.kind == SC_ALLOW || later_uncond || named_before(sc, i, rule->nr))
+		return 0;
+	return add(ctx[0], &allow, e);
+}
+
 /* The two libseccomp contexts of a spec: [0] the allowlist (every rule
- * but the conditional denies; when learning, only the denies, over a
- * default of "notify"), [1] the conditional denies over a default allow. */
+ * but the conditional denies and the notify rules; when learning, only
+ * the denies, over a default of "notify"), [1] the conditional denies and
+ * the notify rules over a default allow. */
 static int build(const struct seccomp_spec *sc, bool learn, scmp_filter_ctx ctx[2], bool *any_deny,
 		 struct rp_err *e)
 {
@@ -185,7 +224,11 @@ static int build(const struct seccomp_spec *sc, bool learn, scmp_filter_ctx ctx[
 		const struct sc_rule *rule = &sc->rules[i];
 		bool cond_deny = rule->ncmp && rule->action.kind != SC_ALLOW;
 
-		if (cond_deny) {
+		if (rule->action.kind == SC_NOTIFY && !learn) {
+			if (add_notify(ctx, sc, i, e) < 0)
+				return -1;
+			*any_deny = true;
+		} else if (cond_deny) {
 			if (add(ctx[1], rule, e) < 0)
 				return -1;
 			*any_deny = true;
@@ -293,18 +336,40 @@ void seccomp_filters_free(struct sc_filters *f)
 	}
 }
 
-int seccomp_load_filters(const struct sc_filters *f, struct rp_err *e)
+/* Does the program return SECCOMP_RET_USER_NOTIF anywhere? (Known from
+ * the program itself, so filters from the cache need no flag of their own.) */
+static bool returns_notify(const struct sock_filter *p, unsigned short len)
 {
+	for (unsigned short i = 0; p && i < len; i++)
+		if (p[i].code == (BPF_RET | BPF_K) && (p[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+			return true;
+	return false;
+}
+
+int seccomp_load_filters(const struct sc_filters *f, int *listener, struct rp_err *e)
+{
+	if (listener)
+		*listener = -1;
 	/* The kernel runs every filter and takes the most restrictive answer,
 	 * so the order of the two does not change what is allowed. */
 	for (int i = 1; i >= 0; i--) {
 		struct sock_fprog prog = { .len = f->len[i], .filter = f->prog[i] };
+		bool notify = returns_notify(prog.filter, prog.len);
+		long r;
 
 		if (!f->prog[i])
 			continue;
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
+		if (notify && !listener)
+			return rp_fail(e, EINVAL, "seccomp", "notify rules need a seccomp agent (OCI linux.seccomp.listenerPath)");
+		/* No TSYNC with a listener (EINVAL before 5.7): this process is
+		 * single-threaded here. The kernel makes the listener close-on-exec. */
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : SECCOMP_FILTER_FLAG_TSYNC, &prog);
+		if (r < 0)
 			return rp_fail(e, errno, "seccomp",
 				       errno == EACCES ? "load filter (needs nnp on or CAP_SYS_ADMIN)" : "load filter");
+		if (notify)
+			*listener = (int)r;
 	}
 	return 0;
 }

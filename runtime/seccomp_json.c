@@ -51,6 +51,7 @@ void scj_action_text(const struct sc_action *a, char *buf, size_t n)
 	case SC_KILL: snprintf(buf, n, "kill"); return;
 	case SC_TRAP: snprintf(buf, n, "trap"); return;
 	case SC_LOG: snprintf(buf, n, "log"); return;
+	case SC_NOTIFY: snprintf(buf, n, "notify"); return;
 	case SC_ERRNO: break;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
@@ -447,6 +448,7 @@ static const struct { const char *name; enum sc_kind kind; } actions[] = {
 	 * half-dead process behind, which is no safer. */
 	{ "SCMP_ACT_KILL", SC_KILL }, { "SCMP_ACT_KILL_PROCESS", SC_KILL },
 	{ "SCMP_ACT_KILL_THREAD", SC_KILL }, { "SCMP_ACT_TRAP", SC_TRAP }, { "SCMP_ACT_LOG", SC_LOG },
+	{ "SCMP_ACT_NOTIFY", SC_NOTIFY },
 };
 
 /* OBJ.AKEY (an SCMP_ACT_* name) and OBJ.EKEY (its errno). */
@@ -461,8 +463,6 @@ static int get_action(struct imp *m, const json_t *obj, const char *path, const 
 	json_path_key(p, path, akey);
 	if (!strcmp(name, "SCMP_ACT_TRACE"))
 		return jfail(m, p, "SCMP_ACT_TRACE is not supported: rampart runs no tracer");
-	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
-		return jfail(m, p, "SCMP_ACT_NOTIFY is not supported: rampart runs no seccomp agent");
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		if (!strcmp(name, actions[i].name)) {
 			a->kind = actions[i].kind;
@@ -858,6 +858,11 @@ static int read_header(struct imp *m, const json_t *obj)
 		note(m, "# ignored: flags (rampart chooses its own filter flags)");
 	if (get_action(m, obj, m->root, "defaultAction", "defaultErrnoRet", &m->def) < 0)
 		return -1;
+	if (m->def.kind == SC_NOTIFY) {
+		char p[JSON_PATH_LEN];
+		json_path_key(p, m->root, "defaultAction");
+		return jfail(m, p, "SCMP_ACT_NOTIFY cannot be the default (name the syscalls to notify)");
+	}
 	m->def_allow = m->def.kind == SC_ALLOW;
 	if (m->def_allow) {
 		/* rampart profiles are allowlists: allow every syscall the table
@@ -1153,6 +1158,7 @@ static const char *scmp_action_name(enum sc_kind k)
 	case SC_KILL: return "SCMP_ACT_KILL_PROCESS";
 	case SC_TRAP: return "SCMP_ACT_TRAP";
 	case SC_LOG: return "SCMP_ACT_LOG";
+	case SC_NOTIFY: return "SCMP_ACT_NOTIFY";
 	}
 	return "SCMP_ACT_KILL_PROCESS";
 }

@@ -247,7 +247,7 @@ static int parse_errno(const char *s, int *out)
 	return 0;
 }
 
-/* Parse an action at argv[*i]: errno E | kill | trap | log. */
+/* Parse an action at argv[*i]: errno E | kill | trap | log | notify. */
 static int parse_action(struct ctx *c, int argc, char **argv, int *i, struct sc_action *a)
 {
 	const char *w = argv[*i];
@@ -265,8 +265,10 @@ static int parse_action(struct ctx *c, int argc, char **argv, int *i, struct sc_
 		a->kind = SC_TRAP;
 	else if (strcmp(w, "log") == 0)
 		a->kind = SC_LOG;
+	else if (strcmp(w, "notify") == 0)
+		a->kind = SC_NOTIFY;
 	else
-		return fail(c, "seccomp: unknown action '%s' (errno E, kill, trap, log)", w);
+		return fail(c, "seccomp: unknown action '%s' (errno E, kill, trap, log, notify)", w);
 	*i += 1;
 	return 0;
 }
@@ -349,7 +351,8 @@ static int conditional(struct ctx *c, int argc, char **argv, const struct sc_act
 
 static int is_action_word(const char *w)
 {
-	return !strcmp(w, "errno") || !strcmp(w, "kill") || !strcmp(w, "trap") || !strcmp(w, "log");
+	return !strcmp(w, "errno") || !strcmp(w, "kill") || !strcmp(w, "trap") || !strcmp(w, "log") ||
+	       !strcmp(w, "notify");
 }
 
 int seccomp_directive(struct spec *s, int argc, char **argv, const char *file, unsigned line,
@@ -389,6 +392,9 @@ int seccomp_directive(struct spec *s, int argc, char **argv, const char *file, u
 			return argc < 2 ? fail(&c, "seccomp default: expected errno E, kill, trap or log") : -1;
 		if (i != argc)
 			return fail(&c, "seccomp default: unexpected '%s'", argv[i]);
+		/* Every call, execve and exit included, would wait for the agent. */
+		if (a.kind == SC_NOTIFY)
+			return fail(&c, "seccomp default: notify cannot be the default (name the syscalls to notify)");
 		s->seccomp.default_action = a;
 		return 0;
 	}
@@ -398,7 +404,7 @@ int seccomp_directive(struct spec *s, int argc, char **argv, const char *file, u
 		return fail(&c, "seccomp %s: name at least one syscall or @group", verb);
 	if (argc > 2 && strncmp(argv[2], "arg", 3) == 0)
 		return conditional(&c, argc - 1, argv + 1, verb[0] == 'a' ? &allow : &deny);
-	/* allow NAME...   or   deny NAME... [errno E | kill | trap | log]
+	/* allow NAME...   or   deny NAME... [errno E | kill | trap | log | notify]
 	 * The action is only ever read from the end of a deny line, after at
 	 * least one name, so the syscall called kill stays nameable:
 	 * `seccomp deny kill` denies it, `seccomp deny ptrace kill` kills. */
@@ -429,6 +435,7 @@ static void print_action(const struct sc_action *a, FILE *out)
 	case SC_KILL: fputs(" kill", out); break;
 	case SC_TRAP: fputs(" trap", out); break;
 	case SC_LOG: fputs(" log", out); break;
+	case SC_NOTIFY: fputs(" notify", out); break;
 	}
 }
 

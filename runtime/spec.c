@@ -74,6 +74,8 @@ static void oci_spec_free(struct oci_spec *o)
 	strv_free(o->annotations);
 	free(o->cgroups_path);
 	strv_free(o->net_devices);
+	free(o->seccomp_agent);
+	free(o->seccomp_metadata);
 	hooks_free(&o->hooks);
 }
 
@@ -341,6 +343,9 @@ static int validate_seccomp(const struct spec *s, struct rp_err *e)
 
 	if (!s->seccomp.enabled)
 		return 0;
+	if (seccomp_has_notify(&s->seccomp) && !s->oci.seccomp_agent)
+		return rp_fail(e, 0, "spec",
+			       "seccomp: notify rules need a seccomp agent to answer them (OCI linux.seccomp.listenerPath)");
 	for (size_t i = 0; i < s->seccomp.nrules; i++) {
 		const struct sc_rule *r = &s->seccomp.rules[i];
 		if (r->nr == execve_nr && r->ncmp == 0 && r->action.kind == SC_ALLOW)

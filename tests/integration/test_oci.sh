@@ -872,6 +872,57 @@ ok [0-9]+$' "$ids" "session keyring ids: caller, exec'd process"
 	no_trace "$id"
 }
 
+# linux.seccomp.listenerPath: SCMP_ACT_NOTIFY calls wait for an agent
+# (tests/helpers/seccomp_agent answers "0" without doing anything). The
+# first process's listener and an exec'd process's each reach the agent
+# with the containerProcessState; a mkdir the agent "did" leaves no
+# directory. A missing agent fails create; notify without an agent, or as
+# the default, is refused.
+t_seccomp_agent() {
+	clean_up_on_failure
+	local id=$PFX-agent b=$T/b-agent ag=$T/agent pid out
+	mkdir -p "$ag"
+	"$TOP/build/seccomp_agent" "$ag/sock" "$ag" &
+	local agent_pid=$!
+	# shellcheck disable=SC2064 # expanded now
+	trap "kill $agent_pid 2>/dev/null; final_cleanup" EXIT
+	for _ in $(seq 50); do [ -e "$ag/ready" ] && break; sleep 0.1; done
+	bundle "$b" "
+sh('mkdir /agent-made; echo mkdir=\$?; [ -d /agent-made ] && echo present || echo absent; sleep 60')
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'listenerPath': '$ag/sock', 'listenerMetadata': 'meta-$PFX',
+                         'syscalls': [{'names': ['mkdir', 'mkdirat'], 'action': 'SCMP_ACT_NOTIFY'}]}"
+	detached run "$id" "$b"
+	pid=$(pid_of "$id")
+	for _ in $(seq 50); do grep -q absent "$T/$id.out" 2>/dev/null && break; sleep 0.1; done
+	assert_eq "mkdir=0
+absent" "$(cat "$T/$id.out")" "the workload's mkdir, answered by the agent"
+	assert_eq "[\"seccompFd\"] $pid meta-$PFX $id creating $pid" \
+		"$(jget '" ".join([json.dumps(d["fds"]), str(d["pid"]), d["metadata"], d["state"]["id"], d["state"]["status"], str(d["state"]["pid"])])' <"$ag/msg.1")" \
+		"the agent's first message"
+	out=$(oci exec "$id" sh -c 'mkdir /exec-made; echo mkdir=$?; [ -d /exec-made ] && echo present || echo absent')
+	assert_eq "mkdir=0
+absent" "$out" "an exec'd process's mkdir, answered by the agent"
+	[ -s "$ag/msg.2" ] || fail "no message for the exec'd process"
+	assert_eq "running $pid" "$(jget 'd["state"]["status"] + " " + str(d["state"]["pid"])' <"$ag/msg.2")" "exec's state"
+	[ "$(jget 'd["pid"]' <"$ag/msg.2")" != "$pid" ] || fail "exec's message names the first process, not its own"
+	oci delete --force "$id" || fail "delete"
+	no_trace "$id"
+	# No agent listening: create fails, nothing is left.
+	bundle "$b" "
+sh('true')
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'listenerPath': '$ag/none.sock',
+                         'syscalls': [{'names': ['mkdir'], 'action': 'SCMP_ACT_NOTIFY'}]}"
+	ocirun create --bundle "$b" "$id-none"
+	assert_eq 125 "$RC" "create without an agent"
+	assert_eq "rampart: seccomp: agent $ag/none.sock: No such file or directory" "$ERR" "message"
+	no_trace "$id-none"
+	kill "$agent_pid"
+	# A profile cannot name an agent: notify rules are refused there.
+	OUT=$("$RAMPART" launch --profile base --set 'seccomp deny mkdir notify' "$ROOTFS" -- /bin/true 2>&1)
+	assert_eq "rampart: spec: seccomp: notify rules need a seccomp agent to answer them (OCI linux.seccomp.listenerPath)" \
+		"$OUT" "notify in a profile"
+}
+
 # --- hooks ------------------------------------------------------------------------
 
 t_hooks_run_in_order_with_state() {

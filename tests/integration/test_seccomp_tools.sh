@@ -198,7 +198,7 @@ t_seccomp_tools_import_errors_name_the_json_path() {
 	assert_eq "" "$OUT" "no half profile on stdout"
 	echo '{"defaultAction": "SCMP_ACT_NOTIFY"}' >"$T/notify.json"
 	sc_rc import "$T/notify.json"
-	assert_eq "rampart: import: defaultAction: SCMP_ACT_NOTIFY is not supported: rampart runs no seccomp agent" "$ERR" "notify"
+	assert_eq "rampart: import: defaultAction: SCMP_ACT_NOTIFY cannot be the default (name the syscalls to notify)" "$ERR" "notify"
 	echo '{"defaultAction": ' >"$T/cut.json"
 	sc_rc import "$T/cut.json"
 	assert_match "^rampart: import: $T/cut.json:[0-9]+:[0-9]+: " "$ERR" "syntax error with line and column"

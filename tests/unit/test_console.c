@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include "console.h"
+#include "unix_socket.h"
 
 #include <dirent.h>
 #include <grp.h>
@@ -593,22 +594,7 @@ static void test_connect_errors(void **state)
 
 static void send_fd(int sock, int fd)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf) };
-	struct cmsghdr *c;
-
-	memset(&ctl, 0, sizeof(ctl));
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	assert_int_equal(sendmsg(sock, &mh, MSG_NOSIGNAL), 1);
+	assert_int_equal(unix_send_fd(sock, fd, "x", 1), 0);
 }
 
 static int count_fds(void)

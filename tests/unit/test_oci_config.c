@@ -991,10 +991,30 @@ static void test_seccomp(void **state)
 {
 	struct unit *u = *state;
 
+	const struct sc_rule *r;
+
+	/* SCMP_ACT_NOTIFY with an agent: its socket and metadata kept */
+	assert_oci_ok(u, cfg(u, "linux.seccomp",
+			     "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/agent.sock\","
+			     " \"listenerMetadata\": \"m=1\","
+			     " \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}",
+			     NULL));
+	assert_string_equal(u->s.oci.seccomp_agent, "/run/agent.sock");
+	assert_string_equal(u->s.oci.seccomp_metadata, "m=1");
+	r = find_rule(&u->s, "mkdir", 0);
+	assert_non_null(r);
+	assert_int_equal(r->action.kind, SC_NOTIFY);
+	assert_true(seccomp_has_notify(&u->s.seccomp));
+	reset(u);
 	assert_oci_err(u, cfg(u, "linux.seccomp",
-			      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/run/seccomp.sock\"}", NULL),
-		       "linux.seccomp.listenerPath: seccomp user notification is not supported");
+			      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"agent.sock\"}", NULL),
+		       "linux.seccomp.listenerPath: 'agent.sock' is not an absolute path");
+	reset(u);
+	assert_oci_err(u, cfg(u, "linux.seccomp",
+			      "{\"defaultAction\": \"SCMP_ACT_NOTIFY\", \"listenerPath\": \"/run/agent.sock\"}", NULL),
+		       "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default (name the syscalls to notify)");
 	/* an empty listenerPath is no listener */
+	reset(u);
 	reset(u);
 	assert_oci_ok(u, cfg(u, "linux.seccomp",
 			     "{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"listenerPath\": \"\","

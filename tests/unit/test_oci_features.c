@@ -177,7 +177,7 @@ static void test_features_seccomp(void **state)
 	assert_json_at(f, "linux.seccomp.enabled", "true");
 	assert_json_at(f, "linux.seccomp.actions",
 		       "[\"SCMP_ACT_ALLOW\", \"SCMP_ACT_ERRNO\", \"SCMP_ACT_KILL\", \"SCMP_ACT_KILL_PROCESS\","
-		       " \"SCMP_ACT_KILL_THREAD\", \"SCMP_ACT_LOG\", \"SCMP_ACT_TRAP\"]");
+		       " \"SCMP_ACT_KILL_THREAD\", \"SCMP_ACT_LOG\", \"SCMP_ACT_NOTIFY\", \"SCMP_ACT_TRAP\"]");
 	assert_json_at(f, "linux.seccomp.operators",
 		       "[\"SCMP_CMP_NE\", \"SCMP_CMP_LT\", \"SCMP_CMP_LE\", \"SCMP_CMP_EQ\", \"SCMP_CMP_GE\","
 		       " \"SCMP_CMP_GT\", \"SCMP_CMP_MASKED_EQ\"]");

@@ -214,7 +214,7 @@ static void test_import_error_actions(void **state)
 	assert_import_err(u, "{\"syscalls\": []}", "import: defaultAction: missing");
 	assert_import_err(u, "{\"defaultAction\": 5}", "import: defaultAction: expected a string, got a number");
 	assert_import_err(u, "{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}",
-			  "import: defaultAction: SCMP_ACT_NOTIFY is not supported: rampart runs no seccomp agent");
+			  "import: defaultAction: SCMP_ACT_NOTIFY cannot be the default (name the syscalls to notify)");
 	assert_import_err(u, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}",
 			  "import: defaultErrnoRet: 4096 is not an errno rampart can return (1-4095)");
 	assert_import_err(u, "{\"defaultAction\": \"SCMP_ACT_KILL\", \"defaultErrnoRet\": 1}",
