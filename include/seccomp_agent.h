@@ -4,9 +4,9 @@
  * marks SCMP_ACT_NOTIFY wait for an agent's answer. The container's
  * process loads its filter with a listener and sends the listener's fd
  * (SCM_RIGHTS) with the spec's containerProcessState JSON over a UNIX
- * stream socket the agent listens on. create connects to the socket (as
- * the caller, before anything is made), so the container's process only
- * writes to a connection it was handed.
+ * stream socket the agent listens on. create (and exec) connect to the
+ * socket as their caller before the process is cloned, so the container's
+ * process only writes to a connection it was handed.
  */
 #ifndef RAMPART_SECCOMP_AGENT_H
 #define RAMPART_SECCOMP_AGENT_H
@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "seccomp.h"
 
 /* A connection to the agent at PATH, close-on-exec. */
 int seccomp_agent_connect(const char *path, struct rp_err *e);
@@ -23,7 +24,10 @@ int seccomp_agent_connect(const char *path, struct rp_err *e);
  * malformed state. */
 char *seccomp_agent_message(const char *state_json, pid_t pid, const char *metadata);
 
-/* Send MSG with the listener fd over SOCK. */
-int seccomp_agent_send(int sock, int listener, const char *msg, struct rp_err *e);
+/* Load the filters (seccomp_load_filters); when AGENT is a connection,
+ * a notify filter's listener goes to it with MSG (read beforehand, so that
+ * after the load only sendmsg and close have to be allowed). AGENT -1:
+ * no agent, and a notify filter is an error. */
+int seccomp_agent_load(const struct sc_filters *f, int agent, const char *msg, struct rp_err *e);
 
 #endif

@@ -142,24 +142,16 @@ static int run_own_hooks(const struct child_args *a, enum hook_kind kind, int st
 	return hooks_run(&a->s->oci.hooks, kind, state, e);
 }
 
-/* Load the filters. With notify rules the listener goes to the seccomp
- * agent; its message is read first, so that after the load only sendmsg
- * and close have to be allowed. */
+/* Load the filters; a notify listener goes to the seccomp agent, with
+ * the message the parent left. */
 static int load_filters(const struct child_args *a, struct rp_err *e)
 {
 	_cleanup_free_ char *msg = NULL;
-	bool agent = a->oci && a->oci->agent >= 0;
-	int listener = -1, r;
+	int agent = a->oci ? a->oci->agent : -1;
 
-	if (agent && read_memfd(a->oci->agent_msg, &msg, e) < 0)
+	if (agent >= 0 && read_memfd(a->oci->agent_msg, &msg, e) < 0)
 		return -1;
-	if (seccomp_load_filters(a->filters, agent ? &listener : NULL, e) < 0)
-		return -1;
-	if (listener < 0)
-		return 0;
-	r = seccomp_agent_send(a->oci->agent, listener, msg, e);
-	close(listener);
-	return r;
+	return seccomp_agent_load(a->filters, agent, msg, e);
 }
 
 /* OCI: everything is built; say so and wait for `start` (one byte on

@@ -136,23 +136,23 @@ static _Noreturn void fail_child(struct exec_ctx *c, struct rp_err *e)
 static int exec_load_filters(struct exec_ctx *c, struct rp_err *e)
 {
 	_cleanup_free_ char *msg = NULL;
-	int listener = -1, r;
 	pid_t me;
+	ssize_t n;
 
 	if (c->agent >= 0) {
-		if (read(c->pidpipe[0], &me, sizeof(me)) != (ssize_t)sizeof(me))
-			return rp_fail(e, errno ? errno : EPIPE, "exec", "learn our pid");
+		/* A wrote it, or died: then the read sees end of file (the
+		 * parent closed its copies, we close ours of the write end). */
+		closep(&c->pidpipe[1]);
+		do
+			n = read(c->pidpipe[0], &me, sizeof(me));
+		while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)sizeof(me))
+			return rp_fail(e, n < 0 ? errno : EPIPE, "exec", "learn our pid");
 		msg = seccomp_agent_message(c->agent_state, me, c->s->oci.seccomp_metadata);
 		if (!msg)
 			return rp_fail(e, ENOMEM, "seccomp", "message for the agent");
 	}
-	if (seccomp_load_filters(&c->filters, c->agent >= 0 ? &listener : NULL, e) < 0)
-		return -1;
-	if (listener < 0)
-		return 0;
-	r = seccomp_agent_send(c->agent, listener, msg, e);
-	close(listener);
-	return r;
+	return seccomp_agent_load(&c->filters, c->agent, msg, e);
 }
 
 /* B: inside the container, from root of its namespaces to the workload. */
@@ -429,6 +429,10 @@ static int run_exec(struct exec_ctx *c, struct rp_err *e)
 	close(c->sync[1]);
 	c->sync[1] = -1;
 	closep(&c->console); /* A took its copy in */
+	/* A and B have theirs: B must see end of file should A die early. */
+	closep(&c->agent);
+	closep(&c->pidpipe[0]);
+	closep(&c->pidpipe[1]);
 	b = await_exec(c, a, e);
 	if (b < 0)
 		goto out;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json_util.h"
 #include "unix_socket.h"
@@ -38,9 +39,15 @@ char *seccomp_agent_message(const char *state_json, pid_t pid, const char *metad
 	return text;
 }
 
-int seccomp_agent_send(int sock, int listener, const char *msg, struct rp_err *e)
+int seccomp_agent_load(const struct sc_filters *f, int agent, const char *msg, struct rp_err *e)
 {
-	if (unix_send_fd(sock, listener, msg, strlen(msg)) < 0)
-		return rp_fail(e, errno, "seccomp", "send the listener to the agent");
-	return 0;
+	int listener = -1, r = 0;
+
+	if (seccomp_load_filters(f, agent >= 0 ? &listener : NULL, e) < 0)
+		return -1;
+	if (listener >= 0 && unix_send_fd(agent, listener, msg, strlen(msg)) < 0)
+		r = rp_fail(e, errno, "seccomp", "send the listener to the agent");
+	if (listener >= 0)
+		close(listener);
+	return r;
 }

@@ -164,8 +164,7 @@ static int make_tmpfs(int root, int target, size_t size, int *mnt, int *dir, str
 	/* A tmpfs of our own, sized for its files: never swapped to a shared
 	 * filesystem, gone with the mount namespace. */
 	fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
-	snprintf(opt, sizeof(opt), "%zu", size);
-	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", opt, 0) < 0 ||
+	if (fs < 0 || xsnprintf(opt, sizeof(opt), "%zu", size) < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", opt, 0) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 	    (*mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
