@@ -907,6 +907,24 @@ absent" "$out" "an exec'd process's mkdir, answered by the agent"
 	[ "$(jget 'd["pid"]' <"$ag/msg.2")" != "$pid" ] || fail "exec's message names the first process, not its own"
 	oci delete --force "$id" || fail "delete"
 	no_trace "$id"
+	# Under an allowlist (default errno, rampart's own list exported), a
+	# notify rule must still reach the agent: unconditional (rmdir: the
+	# agent says 0 where the call would be ENOENT), and conditional
+	# (chmod mode 0700 only; 0755 is the real, allowed call: EROFS).
+	"$RAMPART" seccomp export --format oci syscalls >"$ag/allow.json" || fail "seccomp export"
+	bundle "$b" "
+sh('rmdir /nope; echo rmdir=\$?; chmod 700 /etc; echo c700=\$?; chmod 755 /etc 2>/dev/null; echo c755=\$?')
+sc = json.load(open('$ag/allow.json'))
+sc['listenerPath'] = '$ag/sock'
+sc['syscalls'] = [{'names': ['rmdir'], 'action': 'SCMP_ACT_NOTIFY'},
+                  {'names': ['chmod'], 'action': 'SCMP_ACT_NOTIFY', 'args': [{'index': 1, 'value': 448, 'op': 'SCMP_CMP_EQ'}]}] + sc['syscalls']
+c['linux']['seccomp'] = sc"
+	ocirun run --bundle "$b" "$id-allow"
+	assert_eq 0 "$RC" "run under an allowlist with notify rules ($ERR)"
+	assert_eq "rmdir=0
+c700=0
+c755=1" "$OUT" "notify under an allowlist: unconditional, conditional, and the call it does not match"
+	no_trace "$id-allow"
 	# No agent listening: create fails, nothing is left.
 	bundle "$b" "
 sh('true')
@@ -921,6 +939,9 @@ c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'listenerPath': '$ag
 	OUT=$("$RAMPART" launch --profile base --set 'seccomp deny mkdir notify' "$ROOTFS" -- /bin/true 2>&1)
 	assert_eq "rampart: spec: seccomp: notify rules need a seccomp agent to answer them (OCI linux.seccomp.listenerPath)" \
 		"$OUT" "notify in a profile"
+	OUT=$("$RAMPART" launch --profile base --set 'seccomp default notify' "$ROOTFS" -- /bin/true 2>&1)
+	assert_eq "rampart: --set:1: seccomp default: notify cannot be the default (name the syscalls to notify)" \
+		"$OUT" "notify as a profile's default"
 }
 
 # --- hooks ------------------------------------------------------------------------
