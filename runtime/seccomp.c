@@ -177,33 +177,25 @@ bool seccomp_has_notify(const struct seccomp_spec *sc)
 	return false;
 }
 
-/* Does a rule before rules[end] name syscall NR unconditionally, or with
- * the notify action? */
-static bool named_before(const struct seccomp_spec *sc, size_t end, int nr)
-{
-	for (size_t i = 0; i < end; i++)
-		if (sc->rules[i].nr == nr && (sc->rules[i].ncmp == 0 || sc->rules[i].action.kind == SC_NOTIFY))
-			return true;
-	return false;
-}
-
 /* A notify rule goes to filter B, the one loaded with the listener (a
  * process has at most one). The kernel takes the most restrictive answer
  * of all filters and "errno" beats "notify", so filter A must allow the
- * syscall for the agent to see it. */
+ * syscall for the agent to see it, unless another rule already says what
+ * A does with it (an unconditional one anywhere: conditional notify rules
+ * survive a later unconditional line; or an earlier notify rule, which
+ * added the allow). */
 static int add_notify(scmp_filter_ctx ctx[2], const struct seccomp_spec *sc, size_t i, struct rp_err *e)
 {
 	const struct sc_rule *rule = &sc->rules[i];
 	struct sc_rule allow = { .nr = rule->nr, .action = { SC_ALLOW, 0 }, .file = rule->file, .line = rule->line };
-	bool later_uncond = false;
+	bool decided = sc->default_action.kind == SC_ALLOW;
 
-	for (size_t k = i + 1; k < sc->nrules; k++)
-		later_uncond |= sc->rules[k].nr == rule->nr && sc->rules[k].ncmp == 0;
+	for (size_t k = 0; k < sc->nrules && !decided; k++)
+		decided = k != i && sc->rules[k].nr == rule->nr &&
+			  (sc->rules[k].ncmp == 0 || (k < i && sc->rules[k].action.kind == SC_NOTIFY));
 	if (add(ctx[1], rule, e) < 0)
 		return -1;
-	if (sc->default_action.kind == SC_ALLOW || later_uncond || named_before(sc, i, rule->nr))
-		return 0;
-	return add(ctx[0], &allow, e);
+	return decided ? 0 : add(ctx[0], &allow, e);
 }
 
 /* The two libseccomp contexts of a spec: [0] the allowlist (every rule
