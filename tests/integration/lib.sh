@@ -66,6 +66,16 @@ if libc.syscall(250, 1, b"rampart-test-session") < 0:  # keyctl(JOIN_SESSION_KEY
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
 
+# oci_delete_all ROOT: force-delete every container under the state root
+# ROOT (a test's clean-up, also after a failure half-way).
+oci_delete_all() {
+	local d
+	for d in "$1"/*; do
+		[ -d "$d" ] && timeout 20 "$RAMPART" --root "$1" delete --force "${d##*/}" >/dev/null 2>&1
+	done
+	true
+}
+
 mount_snapshot() {
 	# Mount ids change with every new mount; the (root, point, source)
 	# triples do not, and are what "left behind" means.

@@ -50,10 +50,7 @@ EOF
 # Leave nothing behind even when a test fails half-way: every container
 # under our root is force-deleted, every marked process killed.
 final_cleanup() {
-	local d
-	for d in "$STATE"/*; do
-		[ -d "$d" ] && timeout 20 "$RAMPART" --root "$STATE" delete --force "${d##*/}" >/dev/null 2>&1
-	done
+	oci_delete_all "$STATE"
 	pkill -KILL -f "$MARK" 2>/dev/null
 	true
 }

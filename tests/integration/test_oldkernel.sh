@@ -109,6 +109,8 @@ t_oci_signal_and_exec_refused_before_5_3() {
 	(cd "$b" && "$RAMPART" spec) || fail "spec"
 	sed -i 's/"sh"$/"sleep", "60"/' "$b/config.json"
 	chmod o+x "$T"
+	# A failed assertion must not leave the container (and its cgroup).
+	trap 'oci_delete_all "$T/state"; rm -rf "$T"' EXIT
 	"$OLDKERNEL" 5.1 "$RAMPART" --root "$st" run -d --bundle "$b" old1 </dev/null || fail "run -d as on 5.1"
 	OUT=$("$OLDKERNEL" 5.1 "$RAMPART" --root "$st" kill old1 KILL 2>&1)
 	assert_eq "rampart: kill: container old1: signalling it safely needs pidfd_open (Linux 5.3): Function not implemented" "$OUT" "kill"

@@ -179,7 +179,7 @@ t_battery_cve_2024_21626() {
 # Should an OCI case fail half-way, its containers go with it (each case
 # runs in a subshell of its own: the trap is the case's).
 oci_cleanup_on_exit() {
-	trap 'for d in "$T/state"/*; do [ -d "$d" ] && timeout 20 "$RAMPART" --root "$T/state" delete --force "${d##*/}" >/dev/null 2>&1; done' EXIT
+	trap 'oci_delete_all "$T/state"' EXIT
 }
 
 exe_watch() { # ID EXTRA-CAPS
