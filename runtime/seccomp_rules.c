@@ -47,6 +47,7 @@ static const struct { const char *name; uint64_t value; } constants[] = {
 	C(TIOCSTI), C(TIOCLINUX), C(TIOCSCTTY), C(TIOCGWINSZ), C(TIOCSWINSZ), C(TCGETS),
 	C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_CREAT), C(O_TRUNC), C(O_APPEND),
 	C(PROT_NONE), C(PROT_READ), C(PROT_WRITE), C(PROT_EXEC),
+	C(MADV_DONTNEED), C(MADV_FREE), C(MADV_WILLNEED), C(MADV_DONTDUMP),
 	C(PER_LINUX), C(PER_LINUX32), C(UNAME26),
 #undef C
 	{ "PER_QUERY", 0xffffffffu },

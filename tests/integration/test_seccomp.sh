@@ -59,6 +59,12 @@ t_argument_rules() {
 	assert_eq "errno EPERM 1" "$OUT" "clone(CLONE_NEWUSER)"
 	probe -- /probe clone 0
 	assert_eq "ok 0" "$OUT" "plain clone"
+	# A constant in a profile's own rule (the lighttpd profile's madvise).
+	local only_dontneed=(--set 'seccomp deny madvise' --set 'seccomp allow madvise arg2 == MADV_DONTNEED')
+	probe "${only_dontneed[@]}" -- /probe syscall 28 0 0 4
+	assert_eq "ok 0" "$OUT" "madvise(MADV_DONTNEED) ($ERR)"
+	probe "${only_dontneed[@]}" -- /probe syscall 28 0 0 3
+	assert_eq "errno EPERM 1" "$OUT" "madvise(MADV_WILLNEED)"
 }
 
 t_tiocsti_refused() {
