@@ -82,18 +82,74 @@ mount_snapshot() {
 	awk '{ print $4, $5, $(NF-1) }' /proc/self/mountinfo | sort
 }
 
+# A test that hangs must fail, not stall the whole run: each test gets
+# TEST_TIMEOUT seconds (default 180; a suite with slow tests raises it).
+# Then the watchdog shows what is still running and kills the test's
+# processes (children first, so that the test's own clean-up trap can
+# still run), and the test is reported as failed.
+descendants() {
+	local p
+	for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done
+}
+kill_tree() {
+	local p
+	kill -STOP "$1" 2>/dev/null
+	for p in $(pgrep -P "$1"); do kill_tree "$p"; done
+	kill -KILL "$1" 2>/dev/null
+}
+
+watchdog() {
+	local pid=$1 limit=$2 mark=$3 s p
+	sleep "$limit" &
+	s=$!
+	trap 'kill $s 2>/dev/null; exit 0' TERM
+	wait "$s"
+	kill -0 "$pid" 2>/dev/null || exit 0
+	echo timeout >"$mark"
+	echo "    TIMEOUT: still running after ${limit} s; its processes:"
+	ps -o pid=,ppid=,etimes=,wchan:20=,args= -p "$(descendants "$pid" | paste -sd, -)" 2>/dev/null |
+		sed 's/^/    | /'
+	for _ in 1 2 3; do
+		for p in $(pgrep -P "$pid"); do kill_tree "$p"; done
+		sleep 2
+		kill -0 "$pid" 2>/dev/null || exit 0
+	done
+	kill -KILL "$pid" 2>/dev/null
+}
+
+# run_one NAME: NAME in a subshell under the watchdog; its exit status.
+run_one() {
+	local name=$1 pid wd rc mark
+	mark=$(mktemp /tmp/rampart-watchdog.XXXXXX)
+	( "$name" ) 2>&1 &
+	pid=$!
+	watchdog "$pid" "${TEST_TIMEOUT:-180}" "$mark" &
+	wd=$!
+	wait "$pid"
+	rc=$?
+	kill "$wd" 2>/dev/null
+	wait "$wd" 2>/dev/null
+	[ -s "$mark" ] && [ "$rc" -eq 0 -o "$rc" -eq 77 ] && rc=124
+	rm -f "$mark"
+	return "$rc"
+}
+
 run_tests() {
-	local pass=0 failn=0 skipn=0 name rc
+	local pass=0 failn=0 skipn=0 name rc start took
 	for name in $(declare -F | awk '{ print $3 }' | grep '^t_'); do
 		if [ -n "${ONLY:-}" ] && [[ "$name" != *"$ONLY"* ]]; then
 			continue
 		fi
-		( "$name" ) 2>&1
+		start=$SECONDS
+		run_one "$name"
 		rc=$?
+		# Slow tests say so: the watchdog's limit must stay well above them.
+		took=$((SECONDS - start))
+		[ "$took" -ge 30 ] && took=" # ${took} s" || took=
 		case $rc in
-		0) echo "ok - ${name#t_}"; pass=$((pass + 1)) ;;
+		0) echo "ok - ${name#t_}$took"; pass=$((pass + 1)) ;;
 		77) echo "ok - ${name#t_} # SKIPPED"; skipn=$((skipn + 1)) ;;
-		*) echo "not ok - ${name#t_}"; failn=$((failn + 1)) ;;
+		*) echo "not ok - ${name#t_}$took"; failn=$((failn + 1)) ;;
 		esac
 	done
 	echo "$pass passed, $failn failed, $skipn skipped"

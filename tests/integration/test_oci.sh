@@ -316,7 +316,7 @@ jget() {
 }
 
 state_of() {
-	oci state "$1" 2>/dev/null | jget 'd["status"]'
+	oci state "$1" 2>/dev/null | jget 'd["status"]' 2>/dev/null
 }
 pid_of() {
 	oci state "$1" 2>/dev/null | jget 'd["pid"]'
@@ -518,9 +518,9 @@ t_run_exit_status() {
 	bundle "$b" "sh('while :; do sleep 0.1; done')"
 	"$RAMPART" --root "$STATE" run --bundle "$b" "$PFX-sig" >/dev/null 2>&1 &
 	rpid=$!
-	for _ in $(seq 50); do pid=$(pgrep -f "^sh -c .*$MARK") && break; sleep 0.1; done
-	[ -n "$pid" ] || fail "the workload never started"
-	kill -KILL "$pid"
+	wait_status "$PFX-sig" running
+	pid=$(pid_of "$PFX-sig")
+	kill -KILL "$pid" || fail "kill $pid"
 	wait "$rpid"
 	assert_eq 137 "$?" "run of a workload killed by SIGKILL"
 	no_trace "$PFX-sig"
@@ -528,10 +528,9 @@ t_run_exit_status() {
 	bundle "$b" "sh('trap \"exit 5\" TERM; echo ready >/tmp/ready; while :; do sleep 0.1; done'); tmpfs('/tmp')"
 	"$RAMPART" --root "$STATE" run --bundle "$b" "$PFX-fwd" >/dev/null 2>&1 &
 	rpid=$!
-	for _ in $(seq 50); do
-		pid=$(pgrep -f "^sh -c .*$MARK") && [ -s "/proc/$pid/root/tmp/ready" ] && break
-		sleep 0.1
-	done
+	wait_status "$PFX-fwd" running
+	pid=$(pid_of "$PFX-fwd")
+	for _ in $(seq 50); do [ -s "/proc/$pid/root/tmp/ready" ] && break; sleep 0.1; done
 	kill -TERM "$rpid"
 	wait "$rpid"
 	assert_eq 5 "$?" "run of a workload that exits 5 on the SIGTERM run forwarded"
@@ -559,8 +558,8 @@ t_run_foreground_container_is_reachable() {
 	bundle "$b" "sh('while :; do sleep 0.1; done')"
 	"$RAMPART" --root "$STATE" run --bundle "$b" "$id" >/dev/null 2>&1 &
 	rpid=$!
-	for _ in $(seq 50); do pid=$(pgrep -f "^sh -c .*$MARK") && break; sleep 0.1; done
-	[ -n "$pid" ] || fail "the workload never started"
+	wait_status "$id" running
+	pid=$(pid_of "$id")
 	for cmd in "state $id" "list -q" "ps --format json $id" "exec $id true" "events --stats $id"; do
 		# shellcheck disable=SC2086
 		OUT=$(timeout 2 "$RAMPART" --root "$STATE" $cmd 2>&1)
