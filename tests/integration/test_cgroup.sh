@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 setup_rootfs
+# The first guest boot may download the kernel (about 70 MB) first.
+TEST_TIMEOUT=900
 
 cgroup2_root() { findmnt -rn -t cgroup2 -o TARGET | head -n1; }
 

@@ -21,6 +21,8 @@
 . "$TOP/tests/fault/lib.sh"
 
 setup_rootfs
+# The first guest boot may download the kernel (about 70 MB) first.
+TEST_TIMEOUT=900
 fault_mark_setuid "$ROOTFS"
 printf 'fault-secret-%s' "$$" >"$T/key"
 chmod 0600 "$T/key"

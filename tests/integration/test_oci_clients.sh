@@ -29,6 +29,8 @@
 # Needs root. Non-root: every case is skipped. As root, a missing containerd
 # or podman is a failure: `scripts/deps test` installs them.
 . "$(dirname "$0")/lib.sh"
+# containerd and podman start their daemons and import images first.
+TEST_TIMEOUT=600
 
 RUNTIME=${RUNTIME:-$TOP/rampart}
 case $RUNTIME in */*) ;; *) RUNTIME=$(command -v "$RUNTIME" || echo "$RUNTIME") ;; esac

@@ -14,6 +14,8 @@
 # need; the rootfs is entered by its path (its parents must be searchable
 # by the container's root, as with runc).
 . "$(dirname "$0")/lib.sh"
+# Each test is a whole suite run again as on an older kernel.
+TEST_TIMEOUT=600
 
 OLDKERNEL=$TOP/build/oldkernel
 
