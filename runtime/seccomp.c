@@ -180,19 +180,20 @@ bool seccomp_has_notify(const struct seccomp_spec *sc)
 /* A notify rule goes to filter B, the one loaded with the listener (a
  * process has at most one). The kernel takes the most restrictive answer
  * of all filters and "errno" beats "notify", so filter A must allow the
- * syscall for the agent to see it, unless another rule already says what
- * A does with it (an unconditional one anywhere: conditional notify rules
- * survive a later unconditional line; or an earlier notify rule, which
- * added the allow). */
+ * calls the rule matches (with the rule's own conditions: the others keep
+ * A's default, as runc gives them the defaultAction) for the agent to see
+ * them, unless an unconditional allow or deny for the syscall already
+ * says what A does with it. */
 static int add_notify(scmp_filter_ctx ctx[2], const struct seccomp_spec *sc, size_t i, struct rp_err *e)
 {
 	const struct sc_rule *rule = &sc->rules[i];
-	struct sc_rule allow = { .nr = rule->nr, .action = { SC_ALLOW, 0 }, .file = rule->file, .line = rule->line };
+	struct sc_rule allow = *rule;
 	bool decided = sc->default_action.kind == SC_ALLOW;
 
+	allow.action = (struct sc_action){ SC_ALLOW, 0 };
 	for (size_t k = 0; k < sc->nrules && !decided; k++)
-		decided = k != i && sc->rules[k].nr == rule->nr &&
-			  (sc->rules[k].ncmp == 0 || (k < i && sc->rules[k].action.kind == SC_NOTIFY));
+		decided = k != i && sc->rules[k].nr == rule->nr && sc->rules[k].ncmp == 0 &&
+			  sc->rules[k].action.kind != SC_NOTIFY;
 	if (add(ctx[1], rule, e) < 0)
 		return -1;
 	return decided ? 0 : add(ctx[0], &allow, e);
@@ -357,9 +358,19 @@ int seccomp_load_filters(const struct sc_filters *f, int *listener, struct rp_er
 		 * single-threaded here. The kernel makes the listener close-on-exec. */
 		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 			    notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : SECCOMP_FILTER_FLAG_TSYNC, &prog);
-		if (r < 0)
-			return rp_fail(e, errno, "seccomp",
-				       errno == EACCES ? "load filter (needs nnp on or CAP_SYS_ADMIN)" : "load filter");
+		if (r < 0) {
+			int err = errno;
+
+			/* Filter B is in force already: a notified call on the
+			 * way out would wait for an agent that only we could
+			 * reach. Closing the listener makes such calls fail. */
+			if (listener && *listener >= 0) {
+				close(*listener);
+				*listener = -1;
+			}
+			return rp_fail(e, err, "seccomp",
+				       err == EACCES ? "load filter (needs nnp on or CAP_SYS_ADMIN)" : "load filter");
+		}
 		if (notify)
 			*listener = (int)r;
 	}

@@ -335,6 +335,28 @@ static int validate_mounts(struct spec *s, struct rp_err *e)
 	return 0;
 }
 
+/* The container's process loads the notify filter first, then the
+ * allowlist (seccomp(2)), then sends the listener to the agent
+ * (sendmsg): a notified call there would wait for an agent that has no
+ * listener yet, for ever. runc refuses notify on write for the same
+ * reason. */
+static int refuse_self_notify(const struct seccomp_spec *sc, struct rp_err *e)
+{
+	static const char *const own[] = { "seccomp", "sendmsg" };
+
+	for (size_t i = 0; i < sc->nrules; i++) {
+		if (sc->rules[i].action.kind != SC_NOTIFY)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(own); k++)
+			if (sc->rules[i].nr == seccomp_syscall_resolve_name(own[k]))
+				return rp_fail(e, 0, "spec",
+					       "seccomp: notify on %s cannot work: rampart calls it to hand the "
+					       "listener to the agent, which would wait for ever",
+					       own[k]);
+	}
+	return 0;
+}
+
 /* The filter is loaded right before execve: an allowlist without it
  * could never start anything, and the error would only say EPERM. */
 static int validate_seccomp(const struct spec *s, struct rp_err *e)
@@ -346,6 +368,8 @@ static int validate_seccomp(const struct spec *s, struct rp_err *e)
 	if (seccomp_has_notify(&s->seccomp) && !s->oci.seccomp_agent)
 		return rp_fail(e, 0, "spec",
 			       "seccomp: notify rules need a seccomp agent to answer them (OCI linux.seccomp.listenerPath)");
+	if (refuse_self_notify(&s->seccomp, e) < 0)
+		return -1;
 	for (size_t i = 0; i < s->seccomp.nrules; i++) {
 		const struct sc_rule *r = &s->seccomp.rules[i];
 		if (r->nr == execve_nr && r->ncmp == 0 && r->action.kind == SC_ALLOW)

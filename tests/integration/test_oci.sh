@@ -906,21 +906,58 @@ absent" "$out" "an exec'd process's mkdir, answered by the agent"
 	# Under an allowlist (default errno, rampart's own list exported), a
 	# notify rule must still reach the agent: unconditional (rmdir: the
 	# agent says 0 where the call would be ENOENT), and conditional
-	# (chmod mode 0700 only; 0755 is the real, allowed call: EROFS).
+	# (chmod mode 0700 only; 0755 is the real, allowed call: EROFS). For a
+	# syscall the list does not allow (mknodat, taken out), a conditional
+	# rule lets only what it matches reach the agent (a fifo of mode 0644,
+	# S_IFIFO|0644 = 4516); any other call gets the default, EPERM.
 	"$RAMPART" seccomp export --format oci syscalls >"$ag/allow.json" || fail "seccomp export"
-	bundle "$b" "
-sh('rmdir /nope; echo rmdir=\$?; chmod 700 /etc; echo c700=\$?; chmod 755 /etc 2>/dev/null; echo c755=\$?')
+	local no_mknod="
 sc = json.load(open('$ag/allow.json'))
 sc['listenerPath'] = '$ag/sock'
+for r in sc['syscalls']:
+    r['names'] = [n for n in r['names'] if n not in ('mknod', 'mknodat')]
+sc['syscalls'] = [r for r in sc['syscalls'] if r['names']]
+tmpfs('/tmp')"
+	bundle "$b" "$no_mknod
+sh('rmdir /nope; echo rmdir=\$?; chmod 700 /etc; echo c700=\$?; chmod 755 /etc 2>/dev/null; echo c755=\$?; '
+   'mkfifo -m 644 /tmp/a; echo f644=\$?; [ -p /tmp/a ] && echo a-made || echo a-not-made; '
+   'mkfifo -m 600 /tmp/b 2>/dev/null; echo f600=\$?')
 sc['syscalls'] = [{'names': ['rmdir'], 'action': 'SCMP_ACT_NOTIFY'},
-                  {'names': ['chmod'], 'action': 'SCMP_ACT_NOTIFY', 'args': [{'index': 1, 'value': 448, 'op': 'SCMP_CMP_EQ'}]}] + sc['syscalls']
+                  {'names': ['chmod'], 'action': 'SCMP_ACT_NOTIFY', 'args': [{'index': 1, 'value': 448, 'op': 'SCMP_CMP_EQ'}]},
+                  {'names': ['mknodat'], 'action': 'SCMP_ACT_NOTIFY', 'args': [{'index': 2, 'value': 4516, 'op': 'SCMP_CMP_EQ'}]}] + sc['syscalls']
 c['linux']['seccomp'] = sc"
 	ocirun run --bundle "$b" "$id-allow"
 	assert_eq 0 "$RC" "run under an allowlist with notify rules ($ERR)"
 	assert_eq "rmdir=0
 c700=0
-c755=1" "$OUT" "notify under an allowlist: unconditional, conditional, and the call it does not match"
+c755=1
+f644=0
+a-not-made
+f600=1" "$OUT" "notify under an allowlist: unconditional, conditional, and the calls they do not match"
 	no_trace "$id-allow"
+	# A conditional notify rule and an unconditional one for the same
+	# syscall: every call reaches the agent.
+	bundle "$b" "$no_mknod
+sh('mkfifo -m 600 /tmp/c; echo f600=\$?; [ -p /tmp/c ] && echo c-made || echo c-not-made')
+sc['syscalls'] = [{'names': ['mknodat'], 'action': 'SCMP_ACT_NOTIFY', 'args': [{'index': 2, 'value': 4516, 'op': 'SCMP_CMP_EQ'}]},
+                  {'names': ['mknodat'], 'action': 'SCMP_ACT_NOTIFY'}] + sc['syscalls']
+c['linux']['seccomp'] = sc"
+	ocirun run --bundle "$b" "$id-both"
+	assert_eq 0 "$RC" "run with a conditional and an unconditional notify rule ($ERR)"
+	assert_eq "f600=0
+c-not-made" "$OUT" "both notify rules"
+	no_trace "$id-both"
+	# Notify on a syscall rampart makes to hand over the listener would
+	# wait for ever: refused before anything starts.
+	bundle "$b" "
+sh('true')
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'listenerPath': '$ag/sock',
+                         'syscalls': [{'names': ['sendmsg'], 'action': 'SCMP_ACT_NOTIFY'}]}"
+	ocirun create --bundle "$b" "$id-self"
+	assert_eq 125 "$RC" "create with notify on sendmsg"
+	assert_eq "rampart: spec: seccomp: notify on sendmsg cannot work: rampart calls it to hand the listener to the agent, which would wait for ever" \
+		"$ERR" "message"
+	no_trace "$id-self"
 	# No agent listening: create fails, nothing is left.
 	bundle "$b" "
 sh('true')
