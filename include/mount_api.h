@@ -13,11 +13,29 @@
 #define RAMPART_MOUNT_API_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Whether the kernel has open_tree, move_mount, fsopen and fsmount (5.2),
  * and mount_setattr (5.12). Asked once per process. */
 bool mount_api_detached(void);
 bool mount_api_setattr(void);
+
+/* A new filesystem of `type` with its comma-separated `opts`
+ * ("size=1M,mode=0700"), as a detached mount with the MOUNT_ATTR_* flags
+ * `attr` (fsopen, fsconfig, fsmount: needs mount_api_detached()). Returns
+ * the mount's fd, close-on-exec, or -1 with errno; `bad` (may be NULL)
+ * then names the option the kernel refused, or is empty. */
+int mount_fs_detached(const char *type, const char *opts, unsigned attr, char *bad, size_t badlen);
+
+/* The same before Linux 5.2: mount(2) of the new filesystem on the
+ * directory fd `target` (its /proc/self/fd path). */
+int mount_fs_on_fd(int target, const char *type, const char *opts, unsigned attr);
+
+/* MOUNT_ATTR_* flags as mount(2)'s MS_* flags. */
+unsigned long mount_attr_to_msflags(unsigned attr);
+
+/* "/proc/self/fd/N" for fd N: the path mount(2) is given for an fd. */
+int mount_fd_path(int fd, char *buf, size_t len);
 
 /* Set the per-mount flags (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC) of
  * the mount whose root `fd` is, by a bind remount. The flags a user

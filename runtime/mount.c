@@ -57,15 +57,6 @@ static int sys_move_mount(int from, const char *fp, int to, const char *tp, unsi
 {
 	return (int)syscall(SYS_move_mount, from, fp, to, tp, flags);
 }
-static int sys_fsopen(const char *fs, unsigned flags) { return (int)syscall(SYS_fsopen, fs, flags); }
-static int sys_fsconfig(int fd, unsigned cmd, const char *key, const void *val, int aux)
-{
-	return (int)syscall(SYS_fsconfig, fd, cmd, key, val, aux);
-}
-static int sys_fsmount(int fd, unsigned flags, unsigned attrs)
-{
-	return (int)syscall(SYS_fsmount, fd, flags, attrs);
-}
 static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *a)
 {
 	return (int)syscall(SYS_mount_setattr, dfd, path, flags, a, sizeof(*a));
@@ -150,75 +141,33 @@ out:
 
 /* ---- attaching mounts --------------------------------------------------- */
 
-static unsigned long attr_to_msflags(unsigned attr)
-{
-	unsigned long f = 0;
-
-	if (attr & MOUNT_ATTR_RDONLY) f |= MS_RDONLY;
-	if (attr & MOUNT_ATTR_NOSUID) f |= MS_NOSUID;
-	if (attr & MOUNT_ATTR_NODEV) f |= MS_NODEV;
-	if (attr & MOUNT_ATTR_NOEXEC) f |= MS_NOEXEC;
-	if (attr & MOUNT_ATTR_NODIRATIME) f |= MS_NODIRATIME;
-	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME) f |= MS_NOATIME;
-	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME) f |= MS_STRICTATIME;
-	return f;
-}
-
 /* The mount(2) path's second step: the flags, set on the mount now on top
  * of `path` (the fd the mount was made on still leads underneath it). */
 static int remount_at(struct tree *t, const char *path, unsigned attr, bool recursive)
 {
 	_cleanup_close_ int top = open_in_root(t->root, path, O_PATH);
 
-	if (top < 0 || mount_remount(top, attr_to_msflags(attr), recursive) < 0)
+	if (top < 0 || mount_remount(top, mount_attr_to_msflags(attr), recursive) < 0)
 		return rp_fail(t->e, errno, "mount", "set the flags of %s", path);
 	return 0;
-}
-
-static int fd_path(int fd, char *buf, size_t len)
-{
-	return xsnprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
 /* Mount a new filesystem (`type`, comma-separated `opts`) on fd `target`. */
 static int attach_fs(struct tree *t, const char *type, const char *opts, unsigned attr,
 		     int target, const char *what)
 {
-	_cleanup_close_ int fs = -1, mnt = -1;
-	char buf[1280], *save = NULL, *tok;
-	char proc[64];
+	_cleanup_close_ int mnt = -1;
+	char bad[64] = "";
 
 	if (!mount_api_detached()) {
-		if (fd_path(target, proc, sizeof(proc)) < 0 ||
-		    mount("none", proc, type, attr_to_msflags(attr), opts) < 0)
+		if (mount_fs_on_fd(target, type, opts, attr) < 0)
 			return rp_fail(t->e, errno, "mount", "%s on %s", type, what);
 		return 0;
 	}
-	fs = sys_fsopen(type, FSOPEN_CLOEXEC);
-	if (fs < 0)
-		return rp_fail(t->e, errno, "mount", "fsopen %s for %s", type, what);
-	if (opts && xsnprintf(buf, sizeof(buf), "%s", opts) < 0)
-		return rp_fail(t->e, ENAMETOOLONG, "mount", "%s on %s: options", type, what);
-	if (opts) {
-		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			char *eq = strchr(tok, '=');
-			int r;
-
-			if (eq) {
-				*eq = '\0';
-				r = sys_fsconfig(fs, FSCONFIG_SET_STRING, tok, eq + 1, 0);
-			} else {
-				r = sys_fsconfig(fs, FSCONFIG_SET_FLAG, tok, NULL, 0);
-			}
-			if (r < 0)
-				return rp_fail(t->e, errno, "mount", "%s on %s: option %s", type, what, tok);
-		}
-	}
-	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		return rp_fail(t->e, errno, "mount", "%s on %s", type, what);
-	mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, attr);
+	mnt = mount_fs_detached(type, opts, attr, bad, sizeof(bad));
 	if (mnt < 0)
-		return rp_fail(t->e, errno, "mount", "%s on %s", type, what);
+		return bad[0] ? rp_fail(t->e, errno, "mount", "%s on %s: option %s", type, what, bad)
+			      : rp_fail(t->e, errno, "mount", "%s on %s", type, what);
 	if (sys_move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return rp_fail(t->e, errno, "mount", "attach %s on %s", type, what);
 	return 0;
@@ -238,7 +187,7 @@ static int attach_bind(struct tree *t, const char *src, int premade, bool recurs
 
 	if (premade < 0 && !mount_api_detached()) {
 		/* Before 5.2: mount(2) on the resolved fd, then the flags. */
-		if (fd_path(target, proc, sizeof(proc)) < 0 ||
+		if (mount_fd_path(target, proc, sizeof(proc)) < 0 ||
 		    mount(src, proc, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
 			return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
 		return remount_at(t, path, attr, recursive);
@@ -276,8 +225,12 @@ static int bind_rootfs_legacy(const struct spec *s, struct rp_err *e, int *root)
 			       "enter rootfs %s (before Linux 5.2 the container's root must be able to search each directory above it)",
 			       s->rootfs);
 	*root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (*root < 0 || mount_remount(*root, MS_NOSUID | MS_NODEV, true) < 0)
-		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
+	if (*root < 0 || mount_remount(*root, MS_NOSUID | MS_NODEV, true) < 0) {
+		int err = errno;
+
+		closep(root);
+		return rp_fail(e, err, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
+	}
 	return 0;
 }
 
@@ -409,7 +362,7 @@ static int set_propagation(struct tree *t, const char *path, unsigned long prop)
 		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
 	if (mount_api_setattr() && sys_mount_setattr(fd, "", AT_EMPTY_PATH, &a) == 0)
 		return 0;
-	if (fd_path(fd, proc, sizeof(proc)) < 0 || mount(NULL, proc, NULL, prop, NULL) < 0)
+	if (mount_fd_path(fd, proc, sizeof(proc)) < 0 || mount(NULL, proc, NULL, prop, NULL) < 0)
 		return rp_fail(t->e, errno, "mount", "propagation of %s", path);
 	return 0;
 }
@@ -475,7 +428,7 @@ static int readonly_path(struct tree *t, const char *path)
 	if (fd < 0)
 		return rp_fail(t->e, errno, "mount", "readonly %s", path);
 	if (!mount_api_setattr()) {
-		if (fd_path(fd, proc, sizeof(proc)) < 0 || mount(proc, proc, NULL, MS_BIND | MS_REC, NULL) < 0)
+		if (mount_fd_path(fd, proc, sizeof(proc)) < 0 || mount(proc, proc, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return rp_fail(t->e, errno, "mount", "readonly %s", path);
 		return remount_at(t, path, MOUNT_ATTR_RDONLY | ATTR_SAFE, true);
 	}

@@ -39,6 +39,70 @@ bool mount_api_setattr(void)
 	return known;
 }
 
+int mount_fd_path(int fd, char *buf, size_t len)
+{
+	return xsnprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+unsigned long mount_attr_to_msflags(unsigned attr)
+{
+	unsigned long f = 0;
+
+	if (attr & MOUNT_ATTR_RDONLY) f |= MS_RDONLY;
+	if (attr & MOUNT_ATTR_NOSUID) f |= MS_NOSUID;
+	if (attr & MOUNT_ATTR_NODEV) f |= MS_NODEV;
+	if (attr & MOUNT_ATTR_NOEXEC) f |= MS_NOEXEC;
+	if (attr & MOUNT_ATTR_NODIRATIME) f |= MS_NODIRATIME;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME) f |= MS_NOATIME;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME) f |= MS_STRICTATIME;
+	return f;
+}
+
+int mount_fs_detached(const char *type, const char *opts, unsigned attr, char *bad, size_t badlen)
+{
+	_cleanup_close_ int fs = -1;
+	char buf[1280], *save = NULL, *tok;
+
+	if (bad && badlen)
+		bad[0] = '\0';
+	fs = (int)syscall(SYS_fsopen, type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	if (opts && xsnprintf(buf, sizeof(buf), "%s", opts) < 0)
+		return -1;
+	for (tok = opts ? strtok_r(buf, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		long r;
+
+		if (eq) {
+			*eq = '\0';
+			r = syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, tok, eq + 1, 0);
+		} else {
+			r = syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, tok, NULL, 0);
+		}
+		if (r < 0) {
+			int saved = errno;
+
+			if (bad && badlen)
+				snprintf(bad, badlen, "%s", tok); /* a name for the message: may be cut */
+			errno = saved;
+			return -1;
+		}
+	}
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attr);
+}
+
+int mount_fs_on_fd(int target, const char *type, const char *opts, unsigned attr)
+{
+	char proc[64];
+
+	if (mount_fd_path(target, proc, sizeof(proc)) < 0)
+		return -1;
+	return mount("none", proc, type, mount_attr_to_msflags(attr), opts);
+}
+
 /* The flags the mount already has, as mount(2) flags. */
 static int current_flags(int fd, unsigned long *out)
 {
@@ -69,7 +133,7 @@ static int remount_one(int fd, unsigned long flags)
 	char proc[64];
 	unsigned long cur;
 
-	if (current_flags(fd, &cur) < 0 || xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd) < 0)
+	if (current_flags(fd, &cur) < 0 || mount_fd_path(fd, proc, sizeof(proc)) < 0)
 		return -1;
 	/* An atime mode asked for replaces the one the mount has. */
 	if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
@@ -104,7 +168,7 @@ static int remount_below(int fd, unsigned long flags)
 	FILE *f;
 	int r = 0, saved;
 
-	if (xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd) < 0)
+	if (mount_fd_path(fd, proc, sizeof(proc)) < 0)
 		return -1;
 	n = readlink(proc, top, sizeof(top) - 1);
 	if (n < 0)
@@ -136,6 +200,10 @@ static int remount_below(int fd, unsigned long flags)
 		r = remount_one(sub, flags);
 		closep(&sub);
 	}
+	/* getline ends the loop on a read error as on end of file: a
+	 * submount not reached must not pass for done. */
+	if (r == 0 && ferror(f))
+		r = -1;
 	saved = errno;
 	free(line);
 	free(mp);

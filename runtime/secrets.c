@@ -149,26 +149,22 @@ static int write_one(int dir, const struct secret_spec *sec, const struct secret
  * detached mount still to attach, or -1. */
 static int make_tmpfs(int root, int target, size_t size, int *mnt, int *dir, struct rp_err *e)
 {
-	_cleanup_close_ int fs = -1;
-	char opt[64], proc[64];
+	/* A tmpfs of our own, sized for its files: never swapped to a shared
+	 * filesystem, gone with the mount namespace. */
+	const unsigned attr = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	char opt[64];
 
 	*mnt = *dir = -1;
+	if (xsnprintf(opt, sizeof(opt), "size=%zu,mode=0700", size) < 0)
+		return rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
 	if (!mount_api_detached()) {
-		if (xsnprintf(opt, sizeof(opt), "size=%zu,mode=0700", size) < 0 ||
-		    xsnprintf(proc, sizeof(proc), "/proc/self/fd/%d", target) < 0 ||
-		    mount("none", proc, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opt) < 0)
+		if (mount_fs_on_fd(target, "tmpfs", opt, attr) < 0)
 			return rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
 		*dir = open_in_root(root, SECRETS_DIR, O_RDONLY | O_DIRECTORY);
 		return *dir < 0 ? rp_fail(e, errno, "secret", "open %s", SECRETS_DIR) : 0;
 	}
-	/* A tmpfs of our own, sized for its files: never swapped to a shared
-	 * filesystem, gone with the mount namespace. */
-	fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
-	if (fs < 0 || xsnprintf(opt, sizeof(opt), "%zu", size) < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", opt, 0) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-	    (*mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0)
+	*mnt = mount_fs_detached("tmpfs", opt, attr, NULL, 0);
+	if (*mnt < 0)
 		return rp_fail(e, errno, "secret", "tmpfs for %s", SECRETS_DIR);
 	/* fsmount's fd is a path, not an open directory: open it for chown. */
 	*dir = openat(*mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
