@@ -508,10 +508,15 @@ int oci_exec(const struct oci_exec_opts *o, struct rp_err *e)
 	c.ns = foreign_namespaces(st.pid);
 	if (s.oci.seccomp_agent && seccomp_has_notify(&s.seccomp)) {
 		c.agent = seccomp_agent_connect(s.oci.seccomp_agent, e);
+		if (c.agent < 0)
+			goto out;
 		c.agent_state = oci_hook_state(&st, "running");
-		if (c.agent < 0 || !c.agent_state || pipe2(c.pidpipe, O_CLOEXEC) < 0) {
-			if (c.agent >= 0)
-				rp_fail(e, errno ? errno : ENOMEM, "exec", "prepare the seccomp agent's message");
+		if (!c.agent_state) {
+			rp_fail(e, ENOMEM, "exec", "the seccomp agent's message");
+			goto out;
+		}
+		if (pipe2(c.pidpipe, O_CLOEXEC) < 0) {
+			rp_fail(e, errno, "exec", "pipe for the seccomp agent's pid");
 			goto out;
 		}
 	}

@@ -560,8 +560,9 @@ int oci_kill(const char *root, const char *id, int sig, bool all, struct rp_err 
 		r = kill_all(&st, sig, e);
 		goto out;
 	}
-	fd = st.pid > 0 ? open_container_pid(&st) : -1;
-	if (fd < 0 && errno == ENOSYS) {
+	if (st.pid > 0)
+		fd = open_container_pid(&st);
+	if (st.pid > 0 && fd < 0 && errno == ENOSYS) {
 		rp_fail(e, errno, "kill", "container %s: signalling it safely needs pidfd_open (Linux 5.3)", id);
 		goto out;
 	}

@@ -51,13 +51,15 @@ static void append(const char *name, const char *text, size_t len)
 	char path[4096];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
+		fprintf(stderr, "seccomp_agent: path too long: %s/%s\n", dir, name);
+		exit(1);
+	}
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) < 0) {
 		perror(path);
 		exit(1);
 	}
-	close(fd);
 }
 
 /* One message and its fd, then the connection is done. */
