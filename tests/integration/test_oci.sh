@@ -103,10 +103,16 @@ t_run_proxies_the_terminal() {
 	# script's stdin stays open while the workload runs: at its end of
 	# file script types a control character into the terminal, which the
 	# proxy (raw mode) would pass on and the pty would echo.
-	OUT=$(sleep 2 | script -qec "timeout 20 '$RAMPART' --root '$STATE' run --bundle '$b' '$id'" /dev/null | tr -d '\r')
+	# rampart must be in the terminal's foreground process group, or its
+	# tcsetattr(raw) stops it with SIGTTOU, as any program's would. script
+	# runs its command with $SHELL: bash execs a lone command, dash forks,
+	# and a plain timeout then moves rampart into a background group of its
+	# own. Hence SHELL pinned, exec, and timeout --foreground.
+	local tmo="exec timeout --foreground -k 5 20"
+	OUT=$(sleep 2 | SHELL=/bin/sh script -qec "$tmo '$RAMPART' --root '$STATE' run --bundle '$b' '$id'" /dev/null | tr -d '\r')
 	assert_match "^/dev/pts/[0-9]+$" "$(head -n1 <<<"$OUT")" "the workload's tty"
 	assert_match "stdout-is-a-tty" "$OUT" "stdout"
-	sleep 2 | script -qec "timeout 20 '$RAMPART' --root '$STATE' run --bundle '$b' '$id-rc'" /dev/null >/dev/null
+	sleep 2 | SHELL=/bin/sh script -qec "$tmo '$RAMPART' --root '$STATE' run --bundle '$b' '$id-rc'" /dev/null >/dev/null
 	assert_eq 4 "${PIPESTATUS[1]}" "exit status through the proxy"
 	# Detached, there is nobody to proxy: a console socket is needed.
 	ocirun run --detach --bundle "$b" "$id-d"
