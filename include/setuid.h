@@ -13,6 +13,15 @@
  * user namespace could not do this: copying up a file owned by the
  * unmapped host root fails. nosuid on every mount stays as the second
  * layer.
+ *
+ * With `rootfs readonly` nothing is ever written through the overlay, so
+ * it is needed only where a file is stripped: the rootfs is then a plain
+ * recursive bind of the image, as without `setuid strip`, with a
+ * read-only overlay on each directory that holds one (usually /usr/bin
+ * and /usr/sbin). Path walks elsewhere never enter overlayfs, whose
+ * permission checks at every directory cost a file server some percent
+ * (docs/profiles.md, section 8). A writable rootfs keeps the whole-tree
+ * overlay: its writes must not reach the image.
  */
 #ifndef RAMPART_SETUID_H
 #define RAMPART_SETUID_H
@@ -25,13 +34,30 @@ struct strip_report {
 	unsigned files;                 /* files looked at */
 };
 
-/* Count what would be stripped, reading the image only. An image with
- * nothing to strip needs no overlay: a plain bind shows it as it is. */
-int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct rp_err *e);
+#define STRIP_MAX_DIRS 16
+#define STRIP_DIR_LEN 256
 
-/* The detached overlay of `rootfd` with the bits stripped; returns its
- * mount fd (close-on-exec) or -1. */
-int setuid_strip_overlay(int rootfd, const char *rootfs, struct strip_report *rep,
-			 struct rp_err *e);
+/* Where the overlays go: the directories (relative to the rootfs) that
+ * hold a file to strip, none below another; or, with `whole`, one overlay
+ * for the whole tree (a file to strip in the root directory itself, more
+ * than STRIP_MAX_DIRS directories, or a longer path). */
+struct strip_plan {
+	bool whole;
+	unsigned ndirs;
+	char dir[STRIP_MAX_DIRS][STRIP_DIR_LEN];
+};
+
+/* Count what would be stripped, reading the image only, and plan where
+ * (`plan` may be NULL). An image with nothing to strip needs no overlay:
+ * a plain bind shows it as it is. */
+int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct strip_plan *plan,
+		 struct rp_err *e);
+
+/* The rootfs with the bits stripped, as a detached mount; returns its fd
+ * (close-on-exec) or -1. With `plan` NULL or whole: an overlay of the
+ * whole tree. Otherwise (for a read-only rootfs only) a recursive clone
+ * of the image with a read-only overlay on each planned directory. */
+int setuid_strip_overlay(int rootfd, const char *rootfs, const struct strip_plan *plan,
+			 struct strip_report *rep, struct rp_err *e);
 
 #endif

@@ -372,6 +372,8 @@ static int strip_setuid(const struct spec *s, const struct launch_opts *o, int r
 			struct rp_err *e)
 {
 	struct strip_report rep;
+	struct strip_plan plan;
+	unsigned files;
 
 	*root_mnt = -1;
 	if (!s->setuid_strip)
@@ -381,13 +383,17 @@ static int strip_setuid(const struct spec *s, const struct launch_opts *o, int r
 		return 0;
 	}
 	/* Most images have nothing to strip: then no overlay at all. */
-	if (setuid_count(rootfd, s->rootfs, &rep, e) < 0)
+	if (setuid_count(rootfd, s->rootfs, &rep, &plan, e) < 0)
 		return -1;
 	if (!rep.setuid && !rep.setgid && !rep.fcaps)
 		return 0;
-	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs, &rep, e);
+	/* Overlays on the stripped directories only, where nothing is
+	 * written (setuid.h). */
+	files = rep.files;
+	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs, s->rootfs_readonly ? &plan : NULL, &rep, e);
 	if (*root_mnt < 0)
 		return -1;
+	rep.files = files;
 	if (rep.setuid || rep.setgid || rep.fcaps)
 		notice(o, "setuid: stripped %u setuid, %u setgid and %u file-capability bits in the "
 			  "container's view of %s (%u files; the image is unchanged)",

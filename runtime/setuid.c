@@ -16,6 +16,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "mount_api.h"
 #include "util.h"
 
 #define CAP_XATTR "security.capability"
@@ -59,7 +60,7 @@ static int make_fs(const char *type, const char *const *opts, bool optional_last
 	}
 }
 
-/* Count (dry) or clear the bits of one file. */
+/* Count (dry) or clear the bits of one file; 1 when it had any. */
 static int strip_file(int dirfd, const char *name, const struct stat *st, bool dry,
 		      struct strip_report *rep, struct rp_err *e)
 {
@@ -78,69 +79,129 @@ static int strip_file(int dirfd, const char *name, const struct stat *st, bool d
 	rep->setgid += !!(bits & S_ISGID);
 	/* File capabilities only matter on something executable. */
 	if (!(st->st_mode & 0111))
-		return 0;
+		return !!bits;
 	{
 		_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 
 		if (fd < 0)
-			return errno == EACCES ? 0 : rp_fail(e, errno, "setuid", "open %s", name);
+			return errno == EACCES ? !!bits : rp_fail(e, errno, "setuid", "open %s", name);
 		n = fgetxattr(fd, CAP_XATTR, buf, sizeof(buf));
 		if (n < 0)
-			return errno == ENODATA || errno == ENOTSUP || errno == ERANGE ? 0 :
+			return errno == ENODATA || errno == ENOTSUP || errno == ERANGE ? !!bits :
 			       rp_fail(e, errno, "setuid", "read the capabilities of %s", name);
 		if (!dry && fremovexattr(fd, CAP_XATTR) < 0)
 			return rp_fail(e, errno, "setuid", "remove the capabilities of %s", name);
 		rep->fcaps++;
 	}
-	return 0;
+	return 1;
 }
 
-/* Depth-first over the overlay, never following symlinks. */
-static int walk(int dirfd, int depth, bool dry, struct strip_report *rep, struct rp_err *e)
+/* `a` is `b` or one of its parents ("usr" of "usr/bin"). */
+static bool covers(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == '/');
+}
+
+/* Directory `dir` holds a file to strip: plan an overlay on it, unless
+ * one on a parent covers it; drop those it covers. */
+static void plan_dir(struct strip_plan *p, const char *dir)
+{
+	size_t len = strlen(dir);
+	unsigned i, kept = 0;
+
+	if (p->whole)
+		return;
+	for (i = 0; i < p->ndirs; i++)
+		if (covers(p->dir[i], dir))
+			return;
+	for (i = 0; i < p->ndirs; i++)
+		if (!covers(dir, p->dir[i]))
+			memmove(p->dir[kept++], p->dir[i], STRIP_DIR_LEN);
+	p->ndirs = kept;
+	if (!len || p->ndirs == STRIP_MAX_DIRS || len >= STRIP_DIR_LEN) {
+		p->whole = true;
+		return;
+	}
+	memcpy(p->dir[p->ndirs++], dir, len + 1);
+}
+
+struct walk {
+	bool dry;
+	struct strip_report *rep;
+	struct strip_plan *plan; /* or NULL */
+	char path[PATH_MAX];     /* of the directory being read, "" = the top */
+	struct rp_err *e;
+};
+
+/* The directory below the current one, for the plan; false if too long
+ * (the plan then asks for the whole tree). */
+static bool path_push(struct walk *w, const char *name, size_t *saved)
+{
+	size_t n = strlen(w->path);
+	int r = snprintf(w->path + n, sizeof(w->path) - n, "%s%s", n ? "/" : "", name);
+
+	*saved = n;
+	if (r < 0 || (size_t)r >= sizeof(w->path) - n) {
+		w->path[n] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* Depth-first over the tree, never following symlinks. */
+static int walk(struct walk *w, int dirfd, int depth)
 {
 	DIR *d;
 	struct dirent *de;
+	bool planned = false;
 	int r = 0;
 
 	if (depth > MAX_DEPTH)
-		return rp_fail(e, ELOOP, "setuid", "directory tree deeper than %d", MAX_DEPTH);
+		return rp_fail(w->e, ELOOP, "setuid", "directory tree deeper than %d", MAX_DEPTH);
 	d = fdopendir(dirfd);
 	if (!d) {
 		close(dirfd);
-		return rp_fail(e, errno, "setuid", "read a directory of the rootfs");
+		return rp_fail(w->e, errno, "setuid", "read a directory of the rootfs");
 	}
-	while (r == 0 && (de = readdir(d))) {
+	while (r >= 0 && (de = readdir(d))) {
 		struct stat st;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			r = rp_fail(e, errno, "setuid", "stat %s", de->d_name);
+			r = rp_fail(w->e, errno, "setuid", "stat %s", de->d_name);
 		} else if (S_ISREG(st.st_mode)) {
-			r = strip_file(dirfd, de->d_name, &st, dry, rep, e);
+			r = strip_file(dirfd, de->d_name, &st, w->dry, w->rep, w->e);
+			if (r > 0 && w->plan && !planned) {
+				plan_dir(w->plan, w->path);
+				planned = true;
+			}
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			r = sub < 0 ? rp_fail(e, errno, "setuid", "open %s", de->d_name)
-				    : walk(sub, depth + 1, dry, rep, e);
+			size_t saved;
+
+			if (!path_push(w, de->d_name, &saved) && w->plan)
+				w->plan->whole = true;
+			r = sub < 0 ? rp_fail(w->e, errno, "setuid", "open %s", de->d_name) : walk(w, sub, depth + 1);
+			w->path[saved] = '\0';
 			if (r < 0)
-				rp_err_prefix(e, "%s", de->d_name);
+				rp_err_prefix(w->e, "%s", de->d_name);
 		}
 	}
 	closedir(d);
-	return r;
+	return r < 0 ? -1 : 0;
 }
 
-/* The overlay, built in the calling process. Its layers must be in the
- * caller's mount namespace on kernels before 6.15, so the tmpfs is
- * attached (over /tmp, in a private mount namespace of our own) and the
- * image is reached as the working directory. */
-static int build(int rootfd, const char *rootfs, struct strip_report *rep, struct rp_err *e)
+/* The builder's private mount namespace: the image as its working
+ * directory and a tmpfs on /tmp for the overlays' upper and work
+ * directories. Their layers must be in the mounter's mount namespace on
+ * kernels before 6.15, hence attached here, not merely detached. */
+static int enter_workspace(int rootfd, struct rp_err *e)
 {
 	static const char *const tmpfs_opts[] = { "mode", "0700", NULL };
-	static const char *const ovl_opts[] = { "lowerdir", ".", "upperdir", "/tmp/upper", "workdir",
-						"/tmp/work", "metacopy", "on", NULL };
-	_cleanup_close_ int tmp = -1, ovl = -1;
-	int dirfd;
+	_cleanup_close_ int tmp = -1;
 
 	/* fchdir first: unshare moves the cwd onto the new namespace's copy. */
 	if (fchdir(rootfd) < 0 || unshare(CLONE_NEWNS) < 0 ||
@@ -149,18 +210,129 @@ static int build(int rootfd, const char *rootfs, struct strip_report *rep, struc
 	tmp = make_fs("tmpfs", tmpfs_opts, false, e);
 	if (tmp < 0)
 		return -1;
-	if (syscall(SYS_move_mount, tmp, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
-	    mkdir("/tmp/upper", 0755) < 0 || mkdir("/tmp/work", 0700) < 0)
+	if (syscall(SYS_move_mount, tmp, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return rp_fail(e, errno, "setuid", "attach the overlay's tmpfs");
+	return 0;
+}
+
+/* Overlay number `n` of the directory `lower` (a path), detached, every
+ * file in it stripped: chmod and removexattr through the overlay copy up
+ * metadata only; the image keeps its modes. */
+static int stripped_overlay(const char *lower, unsigned n, struct strip_report *rep, struct rp_err *e)
+{
+	char upper[32], work[32];
+	const char *const opts[] = { "lowerdir", lower, "upperdir", upper, "workdir", work,
+				     "metacopy", "on", NULL };
+	struct walk w = { .dry = false, .rep = rep, .e = e };
+	_cleanup_close_ int ovl = -1;
+	int dirfd;
+
+	if (xsnprintf(upper, sizeof(upper), "/tmp/u%u", n) < 0 ||
+	    xsnprintf(work, sizeof(work), "/tmp/w%u", n) < 0)
+		return rp_fail(e, ENAMETOOLONG, "setuid", "overlay directories");
+	if (mkdir(upper, 0755) < 0 || mkdir(work, 0700) < 0)
 		return rp_fail(e, errno, "setuid", "overlay directories");
-	ovl = make_fs("overlay", ovl_opts, true, e);
+	ovl = make_fs("overlay", opts, true, e);
 	if (ovl < 0)
-		return rp_err_prefix(e, "rootfs %s", rootfs);
+		return -1;
 	dirfd = openat(ovl, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		return rp_fail(e, errno, "setuid", "open the overlay of %s", rootfs);
-	if (walk(dirfd, 0, false, rep, e) < 0)
-		return rp_err_prefix(e, "rootfs %s", rootfs);
+		return rp_fail(e, errno, "setuid", "open the overlay");
+	if (walk(&w, dirfd, 0) < 0)
+		return -1;
 	return steal_fd(ovl);
+}
+
+/* `dir` below `top`, one component at a time and following no symlink:
+ * it must still be the directory the count walked. */
+static int open_dir_below(int top, const char *dir, struct rp_err *e)
+{
+	char buf[STRIP_DIR_LEN], *save = NULL, *c;
+	int fd = fcntl(top, F_DUPFD_CLOEXEC, 3);
+
+	if (xsnprintf(buf, sizeof(buf), "%s", dir) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return rp_fail(e, ENAMETOOLONG, "setuid", "open %s", dir);
+	}
+	for (c = strtok_r(buf, "/", &save); fd >= 0 && c; c = strtok_r(NULL, "/", &save)) {
+		int next = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int err = errno;
+
+		close(fd);
+		fd = next;
+		errno = err;
+	}
+	if (fd < 0)
+		return rp_fail(e, errno, "setuid", "open %s (did the image change while rampart read it?)", dir);
+	return fd;
+}
+
+/* A read-only stripped overlay attached on `dir` of the tree `top`. */
+static int strip_dir(int top, const char *dir, unsigned n, struct strip_report *rep, struct rp_err *e)
+{
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+	_cleanup_close_ int at = open_dir_below(top, dir, e), ovl = -1;
+	char lower[64];
+
+	if (at < 0)
+		return -1;
+	if (mount_fd_path(at, lower, sizeof(lower)) < 0)
+		return rp_fail(e, errno, "setuid", "the path of %s", dir);
+	ovl = stripped_overlay(lower, n, rep, e);
+	if (ovl < 0)
+		return -1;
+	/* Read-only before it is attached where mount_setattr exists (5.12),
+	 * else by a remount once it is. */
+	if (mount_api_setattr() && syscall(SYS_mount_setattr, ovl, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
+		return rp_fail(e, errno, "setuid", "make the overlay read-only");
+	if (syscall(SYS_move_mount, ovl, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return rp_fail(e, errno, "setuid", "attach the overlay");
+	if (!mount_api_setattr() && mount_remount(ovl, MS_RDONLY | MS_NOSUID | MS_NODEV, false) < 0)
+		return rp_fail(e, errno, "setuid", "make the overlay read-only");
+	return 0;
+}
+
+/* The whole tree behind one overlay (a writable rootfs). */
+static int build_whole(const char *rootfs, struct strip_report *rep, struct rp_err *e)
+{
+	int ovl = stripped_overlay(".", 0, rep, e);
+
+	if (ovl < 0)
+		rp_err_prefix(e, "rootfs %s", rootfs);
+	return ovl;
+}
+
+/* A recursive clone of the image, attached over it in this namespace so
+ * that overlays can be attached below it (a detached tree takes no mounts
+ * before Linux 6.15), then cloned once more, detached, for the child. */
+static int build_partial(const char *rootfs, const struct strip_plan *p, struct strip_report *rep,
+			 struct rp_err *e)
+{
+	_cleanup_close_ int tree =
+		(int)syscall(SYS_open_tree, AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	int fd;
+
+	if (tree < 0 || syscall(SYS_move_mount, tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return rp_fail(e, errno, "setuid", "clone rootfs %s", rootfs);
+	for (unsigned i = 0; i < p->ndirs; i++)
+		if (strip_dir(tree, p->dir[i], i, rep, e) < 0)
+			return rp_err_prefix(e, "rootfs %s: %s", rootfs, p->dir[i]);
+	fd = (int)syscall(SYS_open_tree, tree, "",
+			  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+	if (fd < 0)
+		return rp_fail(e, errno, "setuid", "clone the stripped rootfs %s", rootfs);
+	return fd;
+}
+
+static int build(int rootfd, const char *rootfs, const struct strip_plan *plan, struct strip_report *rep,
+		 struct rp_err *e)
+{
+	if (enter_workspace(rootfd, e) < 0)
+		return -1;
+	if (!plan || plan->whole)
+		return build_whole(rootfs, rep, e);
+	return build_partial(rootfs, plan, rep, e);
 }
 
 struct reply {
@@ -170,13 +342,13 @@ struct reply {
 };
 
 /* The builder's half: build, send the mount fd (or the error), exit. */
-static _Noreturn void builder(int sock, int rootfd, const char *rootfs)
+static _Noreturn void builder(int sock, int rootfd, const char *rootfs, const struct strip_plan *plan)
 {
 	struct reply r = { 0 };
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
 	struct iovec iov = { &r, sizeof(r) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	int fd = build(rootfd, rootfs, &r.rep, &r.err);
+	int fd = build(rootfd, rootfs, plan, &r.rep, &r.err);
 
 	r.ok = fd >= 0;
 	if (fd >= 0) {
@@ -193,20 +365,24 @@ static _Noreturn void builder(int sock, int rootfd, const char *rootfs)
 	_exit(sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(r) ? 0 : 1);
 }
 
-int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct rp_err *e)
+int setuid_count(int rootfd, const char *rootfs, struct strip_report *rep, struct strip_plan *plan,
+		 struct rp_err *e)
 {
+	struct walk w = { .dry = true, .rep = rep, .plan = plan, .e = e };
 	int dirfd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	memset(rep, 0, sizeof(*rep));
+	if (plan)
+		memset(plan, 0, sizeof(*plan));
 	if (dirfd < 0)
 		return rp_fail(e, errno, "setuid", "open %s", rootfs);
-	if (walk(dirfd, 0, true, rep, e) < 0)
+	if (walk(&w, dirfd, 0) < 0)
 		return rp_err_prefix(e, "rootfs %s", rootfs);
 	return 0;
 }
 
-int setuid_strip_overlay(int rootfd, const char *rootfs, struct strip_report *rep,
-			 struct rp_err *e)
+int setuid_strip_overlay(int rootfd, const char *rootfs, const struct strip_plan *plan,
+			 struct strip_report *rep, struct rp_err *e)
 {
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
 	struct reply r = { 0 };
@@ -231,7 +407,7 @@ int setuid_strip_overlay(int rootfd, const char *rootfs, struct strip_report *re
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		builder(sv[1], rootfd, rootfs);
+		builder(sv[1], rootfd, rootfs, plan);
 	}
 	close(sv[1]);
 	do

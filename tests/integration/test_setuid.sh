@@ -39,16 +39,55 @@ t_keep_leaves_bits_but_nosuid_holds() {
 65534" "$OUT" "bit visible, no privilege from it ($ERR)"
 }
 
-t_readonly_rootfs_stays_readonly_over_the_overlay() {
-	launch --set 'user 0' -- /bin/sh -c 'touch /bin/new 2>&1; grep " / " /proc/mounts'
-	assert_match 'Read-only file system' "$OUT" "write to /"
-	assert_match ' / overlay ro,' "$(grep ' / ' <<<"$OUT")" "root mount"
+# Mount point and type of every mount of the rootfs, except the ones
+# rampart adds (/proc, /sys, /dev, /tmp, /run...).
+rootfs_mounts() { awk '$5 !~ /^\/(proc|sys|dev|tmp|run)(\/|$)/ { print "mount:", $5, $(NF - 2) }' /proc/self/mountinfo; }
+
+# A read-only rootfs is the image itself, read-only, with a read-only
+# stripped overlay on just the directories that hold a stripped file.
+t_readonly_rootfs_overlays_only_the_stripped_directories() {
+	mkdir -p "$ROOTFS/bin/sub" "$ROOTFS/bin2" && cp "$ROOTFS/bin/busybox" "$ROOTFS/bin/sub/nested.suid" &&
+		cp "$ROOTFS/bin/busybox" "$ROOTFS/bin2/sibling.suid" &&
+		chmod 4755 "$ROOTFS/bin/sub/nested.suid" "$ROOTFS/bin2/sibling.suid" || fail "plant the files"
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts | sort;
+		touch /bin/new 2>&1; touch /new 2>&1; stat -c '%n %a' /bin/sub/nested.suid /bin2/sibling.suid"
+	rm -r "$ROOTFS/bin/sub" "$ROOTFS/bin2"
+	assert_eq 0 "$RC" "exit status ($ERR)"
+	assert_eq "mount: / $(stat -f -c %T "$ROOTFS" | sed 's/ext2\/ext3/ext4/')
+mount: /bin overlay
+mount: /bin2 overlay" "$(grep '^mount: ' <<<"$OUT")" "the mounts of the rootfs (bin/sub is below bin; bin2 is not)"
+	assert_eq 2 "$(grep -c 'Read-only file system' <<<"$OUT")" "writes to /bin and /"
+	assert_eq "/bin/sub/nested.suid 755
+/bin2/sibling.suid 755" "$(tail -n2 <<<"$OUT")" "the other files stripped"
+	assert_match "stripped 3 setuid, 1 setgid and 1 file-capability bits" "$ERR" "report"
+}
+
+# A file to strip in / itself, or more directories than rampart overlays
+# one by one (16): one overlay for the whole tree, read-only.
+t_readonly_rootfs_whole_overlay_when_needed() {
+	cp "$ROOTFS/bin/busybox" "$ROOTFS/top.suid" && chmod 4755 "$ROOTFS/top.suid" || fail "plant /top.suid"
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; touch /bin/new 2>&1; stat -c '%a' /top.suid"
+	rm "$ROOTFS/top.suid"
+	assert_eq "mount: / overlay" "$(grep '^mount: ' <<<"$OUT")" "a file in /: the mounts of the rootfs ($ERR)"
+	assert_match 'Read-only file system' "$OUT" "write to /bin"
+	assert_eq 755 "$(tail -n1 <<<"$OUT")" "/top.suid stripped"
+
+	local i
+	for i in $(seq 1 17); do
+		mkdir "$ROOTFS/d$i" && cp "$ROOTFS/bin/busybox" "$ROOTFS/d$i/f" && chmod 2755 "$ROOTFS/d$i/f" ||
+			fail "plant /d$i/f"
+	done
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; stat -c '%a' /d17/f"
+	for i in $(seq 1 17); do rm -r "${ROOTFS:?}/d$i"; done
+	assert_eq "mount: / overlay" "$(grep '^mount: ' <<<"$OUT")" "17 directories: the mounts of the rootfs ($ERR)"
+	assert_eq 755 "$(tail -n1 <<<"$OUT")" "/d17/f stripped"
 }
 
 t_writable_rootfs_writes_never_reach_the_image() {
 	mkdir -p "$ROOTFS/home/root0" && chown 100000:100000 "$ROOTFS/home/root0"
-	launch --set 'user 0' --set 'rootfs writable' -- /bin/sh -c 'echo x >/home/root0/new && cat /home/root0/new'
-	assert_eq x "$OUT" "write inside ($ERR)"
+	launch --set 'user 0' --set 'rootfs writable' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; echo x >/home/root0/new && cat /home/root0/new"
+	assert_eq "mount: / overlay
+x" "$OUT" "one overlay for the whole tree, and the write inside ($ERR)"
 	[ ! -e "$ROOTFS/home/root0/new" ] || fail "the write reached the image"
 }
 
