@@ -21,10 +21,14 @@
  * and /usr/sbin). Path walks elsewhere never enter overlayfs, whose
  * permission checks at every directory cost a file server some percent
  * (docs/profiles.md, section 8). A writable rootfs keeps the whole-tree
- * overlay: its writes must not reach the image.
+ * overlay: its writes must not reach the image; so do OCI hooks that run
+ * before the rootfs turns read-only (they may add files, to /usr/bin say).
  */
 #ifndef RAMPART_SETUID_H
 #define RAMPART_SETUID_H
+
+#include <stdbool.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "spec.h"
@@ -44,7 +48,11 @@ struct strip_report {
 struct strip_plan {
 	bool whole;
 	unsigned ndirs;
-	char dir[STRIP_MAX_DIRS][STRIP_DIR_LEN];
+	struct strip_dir {
+		char path[STRIP_DIR_LEN];
+		dev_t dev; /* the directory the count walked: the builder */
+		ino_t ino; /* refuses another one found at its path */
+	} dir[STRIP_MAX_DIRS];
 };
 
 /* Count what would be stripped, reading the image only, and plan where

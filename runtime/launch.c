@@ -365,6 +365,15 @@ static int setup_cgroup(const struct spec *s, const struct launch_opts *o, struc
 	return cgroup_create(root, l, name, cg, e);
 }
 
+/* OCI hooks that run before the rootfs turns read-only may write to it
+ * (GPU hooks add files to /usr/bin): they see the whole-tree overlay. */
+static bool hooks_write_rootfs(const struct spec *s)
+{
+	const struct hook_list *l = s->oci.hooks.list;
+
+	return l[HOOK_PRESTART].n || l[HOOK_CREATE_RUNTIME].n || l[HOOK_CREATE_CONTAINER].n;
+}
+
 /* `setuid strip`: the stripped overlay the child will use as its root.
  * Only root can build it outside a user namespace; rootless launches keep
  * nosuid (and their files belong to the caller anyway), and say so. */
@@ -390,7 +399,8 @@ static int strip_setuid(const struct spec *s, const struct launch_opts *o, int r
 	/* Overlays on the stripped directories only, where nothing is
 	 * written (setuid.h). */
 	files = rep.files;
-	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs, s->rootfs_readonly ? &plan : NULL, &rep, e);
+	*root_mnt = setuid_strip_overlay(rootfd, s->rootfs,
+					 s->rootfs_readonly && !hooks_write_rootfs(s) ? &plan : NULL, &rep, e);
 	if (*root_mnt < 0)
 		return -1;
 	rep.files = files;

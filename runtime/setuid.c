@@ -104,9 +104,9 @@ static bool covers(const char *a, const char *b)
 	return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == '/');
 }
 
-/* Directory `dir` holds a file to strip: plan an overlay on it, unless
- * one on a parent covers it; drop those it covers. */
-static void plan_dir(struct strip_plan *p, const char *dir)
+/* Directory `dir` (`st` its stat) holds a file to strip: plan an overlay
+ * on it, unless one on a parent covers it; drop those it covers. */
+static void plan_dir(struct strip_plan *p, const char *dir, const struct stat *st)
 {
 	size_t len = strlen(dir);
 	unsigned i, kept = 0;
@@ -114,17 +114,20 @@ static void plan_dir(struct strip_plan *p, const char *dir)
 	if (p->whole)
 		return;
 	for (i = 0; i < p->ndirs; i++)
-		if (covers(p->dir[i], dir))
+		if (covers(p->dir[i].path, dir))
 			return;
 	for (i = 0; i < p->ndirs; i++)
-		if (!covers(dir, p->dir[i]))
-			memmove(p->dir[kept++], p->dir[i], STRIP_DIR_LEN);
+		if (!covers(dir, p->dir[i].path))
+			p->dir[kept++] = p->dir[i];
 	p->ndirs = kept;
 	if (!len || p->ndirs == STRIP_MAX_DIRS || len >= STRIP_DIR_LEN) {
 		p->whole = true;
 		return;
 	}
-	memcpy(p->dir[p->ndirs++], dir, len + 1);
+	memcpy(p->dir[p->ndirs].path, dir, len + 1);
+	p->dir[p->ndirs].dev = st->st_dev;
+	p->dir[p->ndirs].ino = st->st_ino;
+	p->ndirs++;
 }
 
 struct walk {
@@ -158,16 +161,26 @@ static int walk(struct walk *w, int dirfd, int depth)
 	bool planned = false;
 	int r = 0;
 
-	if (depth > MAX_DEPTH)
+	if (depth > MAX_DEPTH) {
+		close(dirfd);
 		return rp_fail(w->e, ELOOP, "setuid", "directory tree deeper than %d", MAX_DEPTH);
+	}
 	d = fdopendir(dirfd);
 	if (!d) {
 		close(dirfd);
 		return rp_fail(w->e, errno, "setuid", "read a directory of the rootfs");
 	}
-	while (r >= 0 && (de = readdir(d))) {
-		struct stat st;
+	while (r >= 0) {
+		struct stat st, here;
 
+		/* A read error must not end the walk as if it were done. */
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				r = rp_fail(w->e, errno, "setuid", "read a directory of the rootfs");
+			break;
+		}
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -175,7 +188,10 @@ static int walk(struct walk *w, int dirfd, int depth)
 		} else if (S_ISREG(st.st_mode)) {
 			r = strip_file(dirfd, de->d_name, &st, w->dry, w->rep, w->e);
 			if (r > 0 && w->plan && !planned) {
-				plan_dir(w->plan, w->path);
+				if (fstat(dirfd, &here) < 0)
+					r = rp_fail(w->e, errno, "setuid", "stat the directory of %s", de->d_name);
+				else
+					plan_dir(w->plan, w->path, &here);
 				planned = true;
 			}
 		} else if (S_ISDIR(st.st_mode)) {
@@ -243,17 +259,19 @@ static int stripped_overlay(const char *lower, unsigned n, struct strip_report *
 	return steal_fd(ovl);
 }
 
-/* `dir` below `top`, one component at a time and following no symlink:
- * it must still be the directory the count walked. */
-static int open_dir_below(int top, const char *dir, struct rp_err *e)
+/* The planned directory below `top`, one component at a time and
+ * following no symlink; it must be the very directory the count walked,
+ * or a file to strip could have moved out of the overlay's reach. */
+static int open_dir_below(int top, const struct strip_dir *dir, struct rp_err *e)
 {
 	char buf[STRIP_DIR_LEN], *save = NULL, *c;
 	int fd = fcntl(top, F_DUPFD_CLOEXEC, 3);
+	struct stat st;
 
-	if (xsnprintf(buf, sizeof(buf), "%s", dir) < 0) {
+	if (xsnprintf(buf, sizeof(buf), "%s", dir->path) < 0) {
 		if (fd >= 0)
 			close(fd);
-		return rp_fail(e, ENAMETOOLONG, "setuid", "open %s", dir);
+		return rp_fail(e, ENAMETOOLONG, "setuid", "open %s", dir->path);
 	}
 	for (c = strtok_r(buf, "/", &save); fd >= 0 && c; c = strtok_r(NULL, "/", &save)) {
 		int next = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -263,13 +281,20 @@ static int open_dir_below(int top, const char *dir, struct rp_err *e)
 		fd = next;
 		errno = err;
 	}
+	if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_dev != dir->dev || st.st_ino != dir->ino)) {
+		close(fd);
+		fd = -1;
+		errno = ESTALE;
+	}
 	if (fd < 0)
-		return rp_fail(e, errno, "setuid", "open %s (did the image change while rampart read it?)", dir);
+		return rp_fail(e, errno, "setuid", "open %s (did the image change while rampart read it?)",
+			       dir->path);
 	return fd;
 }
 
 /* A read-only stripped overlay attached on `dir` of the tree `top`. */
-static int strip_dir(int top, const char *dir, unsigned n, struct strip_report *rep, struct rp_err *e)
+static int strip_dir(int top, const struct strip_dir *dir, unsigned n, struct strip_report *rep,
+		     struct rp_err *e)
 {
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
 	_cleanup_close_ int at = open_dir_below(top, dir, e), ovl = -1;
@@ -278,7 +303,7 @@ static int strip_dir(int top, const char *dir, unsigned n, struct strip_report *
 	if (at < 0)
 		return -1;
 	if (mount_fd_path(at, lower, sizeof(lower)) < 0)
-		return rp_fail(e, errno, "setuid", "the path of %s", dir);
+		return rp_fail(e, errno, "setuid", "the path of %s", dir->path);
 	ovl = stripped_overlay(lower, n, rep, e);
 	if (ovl < 0)
 		return -1;
@@ -313,11 +338,13 @@ static int build_partial(const char *rootfs, const struct strip_plan *p, struct 
 		(int)syscall(SYS_open_tree, AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	int fd;
 
-	if (tree < 0 || syscall(SYS_move_mount, tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (tree < 0)
 		return rp_fail(e, errno, "setuid", "clone rootfs %s", rootfs);
+	if (syscall(SYS_move_mount, tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return rp_fail(e, errno, "setuid", "attach the clone of rootfs %s", rootfs);
 	for (unsigned i = 0; i < p->ndirs; i++)
-		if (strip_dir(tree, p->dir[i], i, rep, e) < 0)
-			return rp_err_prefix(e, "rootfs %s: %s", rootfs, p->dir[i]);
+		if (strip_dir(tree, &p->dir[i], i, rep, e) < 0)
+			return rp_err_prefix(e, "rootfs %s", rootfs);
 	fd = (int)syscall(SYS_open_tree, tree, "",
 			  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (fd < 0)

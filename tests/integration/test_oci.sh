@@ -1214,6 +1214,32 @@ t_bad_ids_and_duplicates() {
 
 # --- --profile and --set on a stock bundle --------------------------------------------
 
+# `setuid strip` on a read-only OCI root: overlays on the stripped
+# directories only; but a hook that runs before the root turns read-only
+# may write to it (GPU hooks add files to /usr/bin), so with one the
+# whole tree is one overlay, writable until then.
+t_setuid_strip_read_only_root_and_hooks() {
+	clean_up_on_failure
+	local b=$T/b-strip bh=$T/b-strip-hook
+	local mounts='sh("grep -E \"^[^ ]+ (/|/bin) \" /proc/mounts | cut -d\" \" -f2,3 | sort; stat -c %a /bin/strip.suid")'
+	cp "$ROOTFS/bin/busybox" "$ROOTFS/bin/strip.suid" && chmod 4755 "$ROOTFS/bin/strip.suid" || fail "plant"
+	bundle "$b" "$mounts; c['root']['readonly'] = True"
+	bundle "$bh" "$mounts; c['root']['readonly'] = True
+c['hooks'] = {'createRuntime': [{'path': '/bin/true'}]}"
+	ocirun run --bundle "$b" --set 'setuid strip' "$PFX-strip"
+	local rc=$RC out=$OUT err=$ERR
+	ocirun run --bundle "$bh" --set 'setuid strip' "$PFX-strip-hook"
+	rm -f "$ROOTFS/bin/strip.suid"
+	assert_eq 0 "$rc" "run ($err)"
+	assert_eq "/ $(awk -v r="$(stat -c %m "$ROOTFS")" '$2 == r { print $3 }' /proc/mounts | tail -n1)
+/bin overlay
+755" "$out" "no hook: the image read-only, one overlay on /bin"
+	assert_eq 0 "$RC" "run with a hook ($ERR)"
+	assert_eq "/ overlay
+755" "$OUT" "a createRuntime hook: one overlay"
+	no_trace "$PFX-strip"; no_trace "$PFX-strip-hook"
+}
+
 t_profile_and_set_harden_a_stock_bundle() {
 	clean_up_on_failure
 	local b=$T/b-harden

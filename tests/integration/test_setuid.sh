@@ -51,9 +51,13 @@ t_readonly_rootfs_overlays_only_the_stripped_directories() {
 		chmod 4755 "$ROOTFS/bin/sub/nested.suid" "$ROOTFS/bin2/sibling.suid" || fail "plant the files"
 	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts | sort;
 		touch /bin/new 2>&1; touch /new 2>&1; stat -c '%n %a' /bin/sub/nested.suid /bin2/sibling.suid"
+	local host
+	host=$(stat -c '%a' "$ROOTFS/bin/sub/nested.suid" "$ROOTFS/bin2/sibling.suid")
 	rm -r "$ROOTFS/bin/sub" "$ROOTFS/bin2"
+	assert_eq "4755
+4755" "$host" "the image's modes after the launch"
 	assert_eq 0 "$RC" "exit status ($ERR)"
-	assert_eq "mount: / $(stat -f -c %T "$ROOTFS" | sed 's/ext2\/ext3/ext4/')
+	assert_eq "mount: / $(awk -v m="$(stat -c %m "$ROOTFS")" '$2 == m { t = $3 } END { print t }' /proc/mounts)
 mount: /bin overlay
 mount: /bin2 overlay" "$(grep '^mount: ' <<<"$OUT")" "the mounts of the rootfs (bin/sub is below bin; bin2 is not)"
 	assert_eq 2 "$(grep -c 'Read-only file system' <<<"$OUT")" "writes to /bin and /"
