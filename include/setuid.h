@@ -16,7 +16,8 @@
  *
  * With `rootfs readonly` nothing is ever written through the overlay, so
  * it is needed only where a file is stripped: the rootfs is then a plain
- * recursive bind of the image, as without `setuid strip`, with a
+ * recursive bind of the image, as without `setuid strip` (mounts inside
+ * the image directory come along, and keep their own flags), with a
  * read-only overlay on each directory that holds one (usually /usr/bin
  * and /usr/sbin). Path walks elsewhere never enter overlayfs, whose
  * permission checks at every directory cost a file server some percent
