@@ -79,7 +79,7 @@ void seccomp_print(const struct seccomp_spec *sc, FILE *out);
 void seccomp_spec_free(struct seccomp_spec *sc);
 
 /* Syscall name <-> native number (libseccomp's table). */
-const char *seccomp_syscall_name(int nr);  /* static buffer */
+const char *seccomp_syscall_name(int nr);  /* "?" if unknown; never freed */
 /* Highest syscall number the table knows for the native arch. */
 int seccomp_highest_known(void);
 
