@@ -15,6 +15,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct mount_attr;
+
+/* The mount syscalls glibc 2.36 has no wrappers for; as the syscalls. */
+int sys_open_tree(int dfd, const char *path, unsigned flags);
+int sys_move_mount(int from, const char *from_path, int to, const char *to_path, unsigned flags);
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr);
+
 /* Whether the kernel has open_tree, move_mount, fsopen and fsmount (5.2),
  * and mount_setattr (5.12). Asked once per process. */
 bool mount_api_detached(void);
@@ -31,6 +38,13 @@ int mount_fs_detached(const char *type, const char *opts, unsigned attr, char *b
  * directory fd `target` (its /proc/self/fd path). */
 int mount_fs_on_fd(int target, const char *type, const char *opts, unsigned attr);
 
+/* Attach the detached mount `mnt` at `to_path` relative to `to_dfd` (""
+ * for the fd itself) with the MOUNT_ATTR_* flags `attr` set on it, and
+ * with `recursive` on every mount below it; an atime mode in `attr`
+ * replaces the one it had. The flags are set before it is attached where
+ * mount_setattr exists (5.12), else by remounting it once attached
+ * (5.2-5.11: `mnt` then names the attached mount). 0, or -1 and errno. */
+int mount_attach(int mnt, int to_dfd, const char *to_path, unsigned attr, bool recursive);
 /* MOUNT_ATTR_* flags as mount(2)'s MS_* flags. */
 unsigned long mount_attr_to_msflags(unsigned attr);
 

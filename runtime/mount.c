@@ -49,18 +49,6 @@ static const struct { const char *link, *target; } dev_links[] = {
 
 /* ---- syscall wrappers (glibc 2.36 has no wrappers for all of them) ---- */
 
-static int sys_open_tree(int dfd, const char *path, unsigned flags)
-{
-	return (int)syscall(SYS_open_tree, dfd, path, flags);
-}
-static int sys_move_mount(int from, const char *fp, int to, const char *tp, unsigned flags)
-{
-	return (int)syscall(SYS_move_mount, from, fp, to, tp, flags);
-}
-static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *a)
-{
-	return (int)syscall(SYS_mount_setattr, dfd, path, flags, a, sizeof(*a));
-}
 static int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
@@ -180,8 +168,6 @@ static int attach_fs(struct tree *t, const char *type, const char *opts, unsigne
 static int attach_bind(struct tree *t, const char *src, int premade, bool recursive, unsigned attr,
 		       int target, const char *path)
 {
-	/* An atime mode replaces the one the copy had (mount_setattr(2)). */
-	struct mount_attr a = { .attr_set = attr, .attr_clr = attr & MOUNT_ATTR__ATIME ? MOUNT_ATTR__ATIME : 0 };
 	_cleanup_close_ int mnt = -1;
 	char proc[64];
 
@@ -198,13 +184,9 @@ static int attach_bind(struct tree *t, const char *src, int premade, bool recurs
 		mnt = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
 	if (mnt < 0)
 		return rp_fail(t->e, errno, "mount", "bind %s on %s", src, path);
-	if (attr && mount_api_setattr() &&
-	    sys_mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a) < 0)
-		return rp_fail(t->e, errno, "mount", "set flags of bind %s on %s", src, path);
-	if (sys_move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (mount_attach(mnt, target, "", attr, recursive) < 0)
 		return rp_fail(t->e, errno, "mount", "attach bind %s on %s", src, path);
-	/* A premade copy on a kernel without mount_setattr (5.2 to 5.11). */
-	return mount_api_setattr() ? 0 : remount_at(t, path, attr, recursive);
+	return 0;
 }
 
 /* ---- the pieces of the tree -------------------------------------------- */
@@ -239,7 +221,6 @@ static int bind_rootfs_legacy(const struct spec *s, struct rp_err *e, int *root)
  * directory untouched. The caller's cwd is the rootfs directory. */
 static int bind_rootfs(const struct spec *s, int premade, struct rp_err *e, int *root)
 {
-	struct mount_attr a = { .attr_set = ATTR_SAFE };
 	_cleanup_close_ int mnt = -1;
 
 	/* The stripped overlay, when the parent made one, else a clone. */
@@ -251,13 +232,9 @@ static int bind_rootfs(const struct spec *s, int premade, struct rp_err *e, int 
 		return bind_rootfs_legacy(s, e, root);
 	if (mnt < 0)
 		return rp_fail(e, errno, "mount", "clone rootfs %s", s->rootfs);
-	if (mount_api_setattr() && sys_mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
-		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
-	if (sys_move_mount(mnt, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return rp_fail(e, errno, "mount", "attach rootfs %s", s->rootfs);
+	if (mount_attach(mnt, AT_FDCWD, ".", ATTR_SAFE, true) < 0)
+		return rp_fail(e, errno, "mount", "attach rootfs %s nosuid,nodev", s->rootfs);
 	/* The detached-tree fd now names the root of the attached mount. */
-	if (!mount_api_setattr() && mount_remount(mnt, MS_NOSUID | MS_NODEV, true) < 0)
-		return rp_fail(e, errno, "mount", "nosuid,nodev on rootfs %s", s->rootfs);
 	if (fchdir(mnt) < 0)
 		return rp_fail(e, errno, "mount", "enter rootfs %s", s->rootfs);
 	*root = steal_fd(mnt);

@@ -14,6 +14,21 @@
 
 #include "util.h"
 
+int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+	return (int)syscall(SYS_open_tree, dfd, path, flags);
+}
+
+int sys_move_mount(int from, const char *from_path, int to, const char *to_path, unsigned flags)
+{
+	return (int)syscall(SYS_move_mount, from, from_path, to, to_path, flags);
+}
+
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr)
+{
+	return (int)syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof(*attr));
+}
+
 /* Each call has an invalid argument, so a kernel that has it says EBADF,
  * EFAULT or EINVAL, and only one without it says ENOSYS. */
 static bool have(long nr, long a, long b, long c)
@@ -219,4 +234,20 @@ int mount_remount(int fd, unsigned long flags, bool recursive)
 	if (remount_one(fd, flags) < 0)
 		return -1;
 	return recursive ? remount_below(fd, flags) : 0;
+}
+
+int mount_attach(int mnt, int to_dfd, const char *to_path, unsigned attr, bool recursive)
+{
+	struct mount_attr a = { .attr_set = attr,
+				.attr_clr = attr & MOUNT_ATTR__ATIME ? MOUNT_ATTR__ATIME : 0 };
+	unsigned to_empty = to_path[0] ? 0 : MOVE_MOUNT_T_EMPTY_PATH;
+
+	if (attr && mount_api_setattr() &&
+	    sys_mount_setattr(mnt, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a) < 0)
+		return -1;
+	if (sys_move_mount(mnt, "", to_dfd, to_path, MOVE_MOUNT_F_EMPTY_PATH | to_empty) < 0)
+		return -1;
+	if (attr && !mount_api_setattr())
+		return mount_remount(mnt, mount_attr_to_msflags(attr), recursive);
+	return 0;
 }

@@ -171,20 +171,13 @@ static int make_tmpfs(int root, int target, size_t size, int *mnt, int *dir, str
 	return *dir < 0 ? rp_fail(e, errno, "secret", "open %s", SECRETS_DIR) : 0;
 }
 
-/* Read-only, and in place. Without mount_setattr the mount is attached
- * first and then remounted (dir names its root either way). */
+/* Read-only, and in place: attached with the flag, or (mounted in place
+ * before Linux 5.2) remounted; dir names its root. */
 static int seal(int mnt, int dir, int target, struct rp_err *e)
 {
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
-
-	if (mnt >= 0 && mount_api_setattr() &&
-	    syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
-		return rp_fail(e, errno, "secret", "seal %s", SECRETS_DIR);
-	if (mnt >= 0 &&
-	    syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return rp_fail(e, errno, "secret", "mount %s", SECRETS_DIR);
-	if (!mount_api_setattr() && mount_remount(dir, MS_RDONLY, false) < 0)
-		return rp_fail(e, errno, "secret", "seal %s", SECRETS_DIR);
+	if (mnt >= 0 ? mount_attach(mnt, target, "", MOUNT_ATTR_RDONLY, false) < 0
+		     : mount_remount(dir, MS_RDONLY, false) < 0)
+		return rp_fail(e, errno, "secret", "mount %s read-only", SECRETS_DIR);
 	return 0;
 }
 

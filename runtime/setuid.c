@@ -22,42 +22,29 @@
 #define CAP_XATTR "security.capability"
 #define MAX_DEPTH 128
 
-static int sys_fsopen(const char *fs) { return (int)syscall(SYS_fsopen, fs, FSOPEN_CLOEXEC); }
-static int sys_fsconfig(int fd, unsigned cmd, const char *key, const void *val)
+/* A detached filesystem: `type` with its comma-separated `opts`, and
+ * `optional` ones too unless the kernel refuses them. */
+static int make_fs(const char *type, const char *opts, const char *optional, struct rp_err *e)
 {
-	return (int)syscall(SYS_fsconfig, fd, cmd, key, val, 0);
-}
-static int sys_fsmount(int fd) { return (int)syscall(SYS_fsmount, fd, FSMOUNT_CLOEXEC, 0); }
+	char all[PATH_MAX], bad[64];
+	int mnt;
 
-/* A detached filesystem from (key, value) options; value NULL = flag. */
-static int make_fs(const char *type, const char *const *opts, bool optional_last, struct rp_err *e)
-{
-	_cleanup_close_ int fs = sys_fsopen(type);
-
+	if (xsnprintf(all, sizeof(all), "%s%s%s", opts, optional ? "," : "", optional ? optional : "") < 0)
+		return rp_fail(e, ENAMETOOLONG, "setuid", "%s options", type);
+	mnt = mount_fs_detached(type, all, 0, bad, sizeof(bad));
+	/* metacopy is an optimisation: a kernel without it still strips, by
+	 * copying the few setuid files whole. */
+	if (mnt < 0 && optional && errno != ENOSYS)
+		mnt = mount_fs_detached(type, opts, 0, bad, sizeof(bad));
 	/* The overlay is built by a helper and handed over as a detached
 	 * mount; mount(2) cannot hand a mount to another namespace. */
-	if (fs < 0 && errno == ENOSYS)
+	if (mnt < 0 && errno == ENOSYS)
 		return rp_fail(e, errno, "setuid",
 			       "overlay for 'setuid strip' (needs Linux 5.2; 'setuid keep' relies on nosuid alone)");
-	if (fs < 0)
-		return rp_fail(e, errno, "setuid", "fsopen %s (overlayfs is needed for 'setuid strip')", type);
-	for (size_t i = 0; opts[i]; i += 2) {
-		bool last = !opts[i + 2];
-		int r = opts[i + 1] ? sys_fsconfig(fs, FSCONFIG_SET_STRING, opts[i], opts[i + 1])
-				    : sys_fsconfig(fs, FSCONFIG_SET_FLAG, opts[i], NULL);
-		/* metacopy is an optimisation: a kernel without it still strips,
-		 * by copying the few setuid files whole. */
-		if (r < 0 && !(last && optional_last))
-			return rp_fail(e, errno, "setuid", "%s option %s", type, opts[i]);
-	}
-	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL) < 0)
-		return rp_fail(e, errno, "setuid", "create %s", type);
-	{
-		int mnt = sys_fsmount(fs);
-		if (mnt < 0)
-			return rp_fail(e, errno, "setuid", "mount %s", type);
-		return mnt;
-	}
+	if (mnt < 0)
+		return bad[0] ? rp_fail(e, errno, "setuid", "%s option %s", type, bad)
+			      : rp_fail(e, errno, "setuid", "mount %s (overlayfs is needed for 'setuid strip')", type);
+	return mnt;
 }
 
 /* Count (dry) or clear the bits of one file; 1 when it had any. */
@@ -216,17 +203,16 @@ static int walk(struct walk *w, int dirfd, int depth)
  * kernels before 6.15, hence attached here, not merely detached. */
 static int enter_workspace(int rootfd, struct rp_err *e)
 {
-	static const char *const tmpfs_opts[] = { "mode", "0700", NULL };
 	_cleanup_close_ int tmp = -1;
 
 	/* fchdir first: unshare moves the cwd onto the new namespace's copy. */
 	if (fchdir(rootfd) < 0 || unshare(CLONE_NEWNS) < 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return rp_fail(e, errno, "setuid", "private mount namespace for the overlay");
-	tmp = make_fs("tmpfs", tmpfs_opts, false, e);
+	tmp = make_fs("tmpfs", "mode=0700", NULL, e);
 	if (tmp < 0)
 		return -1;
-	if (syscall(SYS_move_mount, tmp, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (sys_move_mount(tmp, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return rp_fail(e, errno, "setuid", "attach the overlay's tmpfs");
 	return 0;
 }
@@ -236,19 +222,18 @@ static int enter_workspace(int rootfd, struct rp_err *e)
  * metadata only; the image keeps its modes. */
 static int stripped_overlay(const char *lower, unsigned n, struct strip_report *rep, struct rp_err *e)
 {
-	char upper[32], work[32];
-	const char *const opts[] = { "lowerdir", lower, "upperdir", upper, "workdir", work,
-				     "metacopy", "on", NULL };
+	char upper[32], work[32], opts[128];
 	struct walk w = { .dry = false, .rep = rep, .e = e };
 	_cleanup_close_ int ovl = -1;
 	int dirfd;
 
 	if (xsnprintf(upper, sizeof(upper), "/tmp/u%u", n) < 0 ||
-	    xsnprintf(work, sizeof(work), "/tmp/w%u", n) < 0)
+	    xsnprintf(work, sizeof(work), "/tmp/w%u", n) < 0 ||
+	    xsnprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0)
 		return rp_fail(e, ENAMETOOLONG, "setuid", "overlay directories");
 	if (mkdir(upper, 0755) < 0 || mkdir(work, 0700) < 0)
 		return rp_fail(e, errno, "setuid", "overlay directories");
-	ovl = make_fs("overlay", opts, true, e);
+	ovl = make_fs("overlay", opts, "metacopy=on", e);
 	if (ovl < 0)
 		return -1;
 	dirfd = openat(ovl, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -281,10 +266,15 @@ static int open_dir_below(int top, const struct strip_dir *dir, struct rp_err *e
 		fd = next;
 		errno = err;
 	}
-	if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_dev != dir->dev || st.st_ino != dir->ino)) {
-		close(fd);
-		fd = -1;
-		errno = ESTALE;
+	if (fd >= 0) {
+		int err = fstat(fd, &st) < 0 ? errno
+			  : st.st_dev != dir->dev || st.st_ino != dir->ino ? ESTALE : 0;
+
+		if (err) {
+			close(fd);
+			fd = -1;
+			errno = err;
+		}
 	}
 	if (fd < 0)
 		return rp_fail(e, errno, "setuid", "open %s (did the image change while rampart read it?)",
@@ -296,7 +286,6 @@ static int open_dir_below(int top, const struct strip_dir *dir, struct rp_err *e
 static int strip_dir(int top, const struct strip_dir *dir, unsigned n, struct strip_report *rep,
 		     struct rp_err *e)
 {
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
 	_cleanup_close_ int at = open_dir_below(top, dir, e), ovl = -1;
 	char lower[64];
 
@@ -307,14 +296,8 @@ static int strip_dir(int top, const struct strip_dir *dir, unsigned n, struct st
 	ovl = stripped_overlay(lower, n, rep, e);
 	if (ovl < 0)
 		return -1;
-	/* Read-only before it is attached where mount_setattr exists (5.12),
-	 * else by a remount once it is. */
-	if (mount_api_setattr() && syscall(SYS_mount_setattr, ovl, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
-		return rp_fail(e, errno, "setuid", "make the overlay read-only");
-	if (syscall(SYS_move_mount, ovl, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return rp_fail(e, errno, "setuid", "attach the overlay");
-	if (!mount_api_setattr() && mount_remount(ovl, MS_RDONLY | MS_NOSUID | MS_NODEV, false) < 0)
-		return rp_fail(e, errno, "setuid", "make the overlay read-only");
+	if (mount_attach(ovl, at, "", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false) < 0)
+		return rp_fail(e, errno, "setuid", "attach the overlay of %s read-only", dir->path);
 	return 0;
 }
 
@@ -334,19 +317,17 @@ static int build_whole(const char *rootfs, struct strip_report *rep, struct rp_e
 static int build_partial(const char *rootfs, const struct strip_plan *p, struct strip_report *rep,
 			 struct rp_err *e)
 {
-	_cleanup_close_ int tree =
-		(int)syscall(SYS_open_tree, AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	_cleanup_close_ int tree = sys_open_tree(AT_FDCWD, ".", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	int fd;
 
 	if (tree < 0)
 		return rp_fail(e, errno, "setuid", "clone rootfs %s", rootfs);
-	if (syscall(SYS_move_mount, tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (sys_move_mount(tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		return rp_fail(e, errno, "setuid", "attach the clone of rootfs %s", rootfs);
 	for (unsigned i = 0; i < p->ndirs; i++)
 		if (strip_dir(tree, &p->dir[i], i, rep, e) < 0)
 			return rp_err_prefix(e, "rootfs %s", rootfs);
-	fd = (int)syscall(SYS_open_tree, tree, "",
-			  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+	fd = sys_open_tree(tree, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (fd < 0)
 		return rp_fail(e, errno, "setuid", "clone the stripped rootfs %s", rootfs);
 	return fd;
