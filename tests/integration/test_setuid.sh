@@ -76,15 +76,31 @@ t_readonly_rootfs_whole_overlay_when_needed() {
 	assert_match 'Read-only file system' "$OUT" "write to /bin"
 	assert_eq 755 "$(tail -n1 <<<"$OUT")" "/top.suid stripped"
 
-	local i
-	for i in $(seq 1 17); do
+	# /bin holds the suite's planted files: with /d1../d15 that is 16
+	# directories, one overlay each; /d16 makes 17, one for the whole tree.
+	local i n
+	for i in $(seq 1 16); do
 		mkdir "$ROOTFS/d$i" && cp "$ROOTFS/bin/busybox" "$ROOTFS/d$i/f" && chmod 2755 "$ROOTFS/d$i/f" ||
 			fail "plant /d$i/f"
 	done
-	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; stat -c '%a' /d17/f"
-	for i in $(seq 1 17); do rm -r "${ROOTFS:?}/d$i"; done
+	mv "$ROOTFS/d16" "$T/d16"
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; stat -c '%a' /d15/f"
+	n=$(grep -c '^mount: /[^ ]* overlay$' <<<"$OUT")
+	assert_eq "16 755" "$n $(tail -n1 <<<"$OUT")" "16 directories: an overlay each, /d15/f stripped ($ERR)"
+	mv "$T/d16" "$ROOTFS/d16"
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; stat -c '%a' /d16/f"
+	for i in $(seq 1 16); do rm -r "${ROOTFS:?}/d$i"; done
 	assert_eq "mount: / overlay" "$(grep '^mount: ' <<<"$OUT")" "17 directories: the mounts of the rootfs ($ERR)"
-	assert_eq 755 "$(tail -n1 <<<"$OUT")" "/d17/f stripped"
+	assert_eq 755 "$(tail -n1 <<<"$OUT")" "/d16/f stripped"
+
+	# A directory path of 256 bytes or more: the whole tree too.
+	local long=l$(printf '%0200d' 0)/$(printf '%060d' 0)
+	mkdir -p "$ROOTFS/$long" && cp "$ROOTFS/bin/busybox" "$ROOTFS/$long/f" && chmod 4755 "$ROOTFS/$long/f" ||
+		fail "plant the long path"
+	launch --set 'user 0' -- /bin/sh -c "$(declare -f rootfs_mounts); rootfs_mounts; stat -c '%a' /$long/f"
+	rm -r "${ROOTFS:?}/l$(printf '%0200d' 0)"
+	assert_eq "mount: / overlay" "$(grep '^mount: ' <<<"$OUT")" "a 262-byte path: the mounts of the rootfs ($ERR)"
+	assert_eq 755 "$(tail -n1 <<<"$OUT")" "the file at the long path stripped"
 }
 
 t_writable_rootfs_writes_never_reach_the_image() {
